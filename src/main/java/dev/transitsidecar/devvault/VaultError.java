@@ -1,0 +1,40 @@
+package dev.transitsidecar.devvault;
+
+import java.util.List;
+
+/**
+ * A Vault-style failure of the embedded engine: rendered as {@code {"errors":[...]}} with {@link #status()}.
+ * Messages are Vault's own texts (shared/VAULT-API.md) and never carry secrets. No stack trace is captured:
+ * this is an expected outcome, not a bug.
+ */
+final class VaultError extends RuntimeException {
+  private final int status;
+  private final List<String> errors;
+
+  VaultError(int status, String... errors) {
+    super(status + " " + String.join("; ", errors), null, false, false);
+    this.status = status;
+    this.errors = List.of(errors);
+  }
+
+  static VaultError badRequest(String message) {
+    return new VaultError(400, message);
+  }
+
+  /** Vault's answer to a read of something that does not exist: 404 with an empty error list. */
+  static VaultError notFound() {
+    return new VaultError(404);
+  }
+
+  static VaultError permissionDenied() {
+    return new VaultError(403, "permission denied");
+  }
+
+  int status() {
+    return status;
+  }
+
+  List<String> errors() {
+    return errors;
+  }
+}
