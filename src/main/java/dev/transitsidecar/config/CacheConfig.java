@@ -1,0 +1,20 @@
+package dev.transitsidecar.config;
+
+import java.time.Duration;
+
+/**
+ * The decrypt cache (DESIGN.md section 6).
+ *
+ * @param ttl positive
+ * @param staleIfError zero or more; how long past {@code ttl} an entry may serve while Vault fails
+ * @param maxEntries 1..4096
+ * @param maxPlaintextBytes 1..4096; larger plaintexts are never cached
+ * @param policyCheckInterval positive
+ */
+public record CacheConfig(
+    Duration ttl,
+    Duration staleIfError,
+    int maxEntries,
+    int maxPlaintextBytes,
+    Duration policyCheckInterval,
+    LockMemory lockMemory) {}

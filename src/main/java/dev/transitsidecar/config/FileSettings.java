@@ -1,0 +1,49 @@
+package dev.transitsidecar.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the YAML document (as vertx-config hands it over) against the schema. Yields the raw value
+ * of every known key that has one; reports unknown keys and wrong shapes by dotted path. A key set
+ * to nothing ({@code key:} or {@code ~}) counts as not set.
+ */
+final class FileSettings {
+  private FileSettings() {}
+
+  static Map<String, Raw> read(JsonObject document, List<String> problems) {
+    Map<String, Raw> found = new HashMap<>();
+    walk("", document, found, problems);
+    return found;
+  }
+
+  private static void walk(String prefix, JsonObject map, Map<String, Raw> found, List<String> problems) {
+    for (String name : map.fieldNames()) {
+      String path = prefix + name;
+      Object value = map.getValue(name);
+      var key = ConfigSchema.byPath(path);
+      if (key.isPresent()) {
+        leaf(key.get(), value, found, problems);
+      } else if (!ConfigSchema.isSection(path)) {
+        problems.add(path + ": unknown key" + Suggestions.forPath(path));
+      } else if (value instanceof JsonObject section) {
+        walk(path + ".", section, found, problems);
+      } else if (value != null) {
+        problems.add(path + ": expected a map of settings, got " + Kind.describe(value));
+      }
+    }
+  }
+
+  private static void leaf(Key<?> key, Object value, Map<String, Raw> found, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    try {
+      found.put(key.path(), Raw.fromFile(key.kind().fromFile(value)));
+    } catch (BadValue e) {
+      problems.add(key.path() + ": " + e.getMessage());
+    }
+  }
+}

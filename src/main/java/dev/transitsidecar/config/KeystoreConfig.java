@@ -1,0 +1,11 @@
+package dev.transitsidecar.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The sidecar-owned master key (DESIGN.md section 7).
+ *
+ * @param file empty means no keystore, so derived keys are off
+ */
+public record KeystoreConfig(Optional<Path> file, String transitKey) {}

@@ -1,0 +1,186 @@
+package dev.transitsidecar.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** The value parsers the schema is built from. Each throws {@link BadValue}. */
+final class Parsers {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  private Parsers() {}
+
+  static Parser<String> text() {
+    return scalar(t -> t);
+  }
+
+  static Parser<Optional<String>> optionalText() {
+    return raw -> Optional.of((String) raw).filter(t -> !t.isEmpty());
+  }
+
+  static Parser<Path> path() {
+    return scalar(Parsers::toPath);
+  }
+
+  static Parser<Optional<Path>> optionalPath() {
+    return raw -> Optional.of((String) raw).filter(t -> !t.isEmpty()).map(Parsers::toPath);
+  }
+
+  static Parser<Integer> integer(int min, int max) {
+    return scalar(t -> inRange(t, min, max));
+  }
+
+  static Parser<Boolean> bool() {
+    return scalar(t -> switch (t) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new BadValue(BadValue.quote(t) + " is not a boolean (use true or false)");
+    });
+  }
+
+  /** A duration; {@code allowZero} false means it must be positive. */
+  static Parser<Duration> duration(boolean allowZero) {
+    return scalar(t -> {
+      Duration d = Durations.parse(t);
+      if (d.isZero() && !allowZero) {
+        throw new BadValue(BadValue.quote(t) + " must be longer than zero");
+      }
+      return d;
+    });
+  }
+
+  /** An absolute http or https URI with a host and no credentials, query or fragment. */
+  static Parser<URI> httpUri() {
+    return scalar(Parsers::toHttpUri);
+  }
+
+  /** A Transit mount or key name: {@code [A-Za-z0-9_.-]+}, no leading or trailing dot, no "..". */
+  static Parser<String> name() {
+    return scalar(Parsers::checkName);
+  }
+
+  /** An auth mount path: names as {@link #name()}, optionally nested with single slashes. */
+  static Parser<String> mountPath() {
+    return scalar(t -> {
+      for (String segment : t.split("/", -1)) {
+        checkName(segment);
+      }
+      return t;
+    });
+  }
+
+  /** A non-empty list of {@link #name()}s. */
+  static Parser<List<String>> names() {
+    return raw -> {
+      @SuppressWarnings("unchecked")
+      List<String> items = (List<String>) raw;
+      if (items.isEmpty()) {
+        throw new BadValue("must list at least one name");
+      }
+      return items.stream().map(Parsers::checkName).toList();
+    };
+  }
+
+  /** One of the enum's constants, spelled in any case. */
+  static <E extends Enum<E>> Parser<E> oneOf(Class<E> type) {
+    return scalar(t -> {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equalsIgnoreCase(t)) {
+          return constant;
+        }
+      }
+      throw new BadValue(BadValue.quote(t) + " is not one of " + spellings(type));
+    });
+  }
+
+  /** One of the given lowercase words, spelled in any case; yields the lowercase word. */
+  static Parser<String> word(List<String> words) {
+    return scalar(t -> {
+      String word = t.toLowerCase(Locale.ROOT);
+      if (!words.contains(word)) {
+        throw new BadValue(BadValue.quote(t) + " is not one of " + String.join(" | ", words));
+      }
+      return word;
+    });
+  }
+
+  /** {@code auto} (empty) or a version of 1 or more. */
+  static Parser<OptionalInt> autoOrVersion() {
+    return scalar(t -> t.equalsIgnoreCase("auto")
+        ? OptionalInt.empty()
+        : OptionalInt.of(inRange(t, 1, Integer.MAX_VALUE)));
+  }
+
+  /** A scalar that must not be empty (an empty string is "unset", and this key needs a value). */
+  private static <T> Parser<T> scalar(Function<String, T> parse) {
+    return raw -> {
+      String text = (String) raw;
+      if (text.isEmpty()) {
+        throw new BadValue("must not be empty");
+      }
+      return parse.apply(text);
+    };
+  }
+
+  private static int inRange(String text, int min, int max) {
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new BadValue(BadValue.quote(text) + " is not an integer");
+    }
+    if (value < min || value > max) {
+      throw new BadValue(text + " is out of range " + min + ".." + max);
+    }
+    return (int) value;
+  }
+
+  private static Path toPath(String text) {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new BadValue(BadValue.quote(text) + " is not a valid path");
+    }
+  }
+
+  private static URI toHttpUri(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new BadValue(BadValue.quote(text) + " is not a URI");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new BadValue(BadValue.quote(text) + " is not an absolute http(s) URI with a host");
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new BadValue(BadValue.quote(text) + " must not carry credentials, a query or a fragment");
+    }
+    return uri;
+  }
+
+  private static String checkName(String text) {
+    if (!NAME.matcher(text).matches()
+        || text.startsWith(".")
+        || text.endsWith(".")
+        || text.contains("..")) {
+      throw new BadValue(BadValue.quote(text)
+          + " is not a valid name (letters, digits, _ . -; no leading, trailing or double dot)");
+    }
+    return text;
+  }
+
+  private static String spellings(Class<? extends Enum<?>> type) {
+    return String.join(" | ", java.util.Arrays.stream(type.getEnumConstants())
+        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+  }
+}

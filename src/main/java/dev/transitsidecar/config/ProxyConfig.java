@@ -1,0 +1,4 @@
+package dev.transitsidecar.config;
+
+/** The Transit proxy. */
+public record ProxyConfig(CoalesceConfig coalesce) {}

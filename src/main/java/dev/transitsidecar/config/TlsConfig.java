@@ -1,0 +1,7 @@
+package dev.transitsidecar.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** TLS towards Vault: an extra CA bundle, an SNI/verification name override, and the escape hatch. */
+public record TlsConfig(Optional<Path> caFile, Optional<String> serverName, boolean insecureSkipVerify) {}
