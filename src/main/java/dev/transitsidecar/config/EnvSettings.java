@@ -32,10 +32,10 @@ final class EnvSettings {
   private static Optional<Raw> override(Key<?> key, Map<String, String> env) {
     String sidecar = env.get(key.envName());
     if (sidecar != null) {
-      return Optional.of(Raw.fromEnv(key.kind().fromEnv(sidecar), key.envName()));
+      return Optional.of(Raw.fromEnv(sidecar, key.envName()));
     }
     return key.vaultEnv()
         .filter(name -> env.get(name) != null && !env.get(name).isEmpty())
-        .map(name -> Raw.fromEnv(key.kind().fromEnv(env.get(name)), name));
+        .map(name -> Raw.fromEnv(env.get(name), name));
   }
 }

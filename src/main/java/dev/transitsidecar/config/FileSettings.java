@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Walks the YAML document (as vertx-config hands it over) against the schema. Yields the raw value
- * of every known key that has one; reports unknown keys and wrong shapes by dotted path. A key set
- * to nothing ({@code key:} or {@code ~}) counts as not set.
+ * of every known key that has one; reports unknown keys and sections that are not maps, by dotted
+ * path. A key set to nothing ({@code key:} or {@code ~}) counts as not set.
  */
 final class FileSettings {
   private FileSettings() {}
@@ -25,7 +25,9 @@ final class FileSettings {
       Object value = map.getValue(name);
       var key = ConfigSchema.byPath(path);
       if (key.isPresent()) {
-        leaf(key.get(), value, found, problems);
+        if (value != null) {
+          found.put(path, Raw.fromFile(value));
+        }
       } else if (!ConfigSchema.isSection(path)) {
         problems.add(path + ": unknown key" + Suggestions.forPath(path));
       } else if (value instanceof JsonObject section) {
@@ -33,17 +35,6 @@ final class FileSettings {
       } else if (value != null) {
         problems.add(path + ": expected a map of settings, got " + Kind.describe(value));
       }
-    }
-  }
-
-  private static void leaf(Key<?> key, Object value, Map<String, Raw> found, List<String> problems) {
-    if (value == null) {
-      return;
-    }
-    try {
-      found.put(key.path(), Raw.fromFile(key.kind().fromFile(value)));
-    } catch (BadValue e) {
-      problems.add(key.path() + ": " + e.getMessage());
     }
   }
 }

@@ -35,7 +35,7 @@ final class Settings {
         continue;
       }
       try {
-        values.put(key.path(), key.parser().parse(raw.value()));
+        values.put(key.path(), key.parser().parse(raw.input(key.kind())));
       } catch (BadValue e) {
         problems.add(raw.label(key.path()) + ": " + e.getMessage());
         invalid.add(key.path());
