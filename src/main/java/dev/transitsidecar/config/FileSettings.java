@@ -22,7 +22,7 @@ final class FileSettings {
   private static void walk(String prefix, JsonObject map, Map<String, Raw> found, List<String> problems) {
     for (String name : map.fieldNames()) {
       String path = prefix + name;
-      Object value = map.getValue(name);
+      Object value = Kind.valueOf(map.getMap().get(name));
       var key = ConfigSchema.byPath(path);
       if (key.isPresent()) {
         if (value != null) {

@@ -2,9 +2,13 @@ package dev.transitsidecar.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The shape a key takes in the file, and how a raw value becomes parser input: a {@code String} for
@@ -37,8 +41,22 @@ enum Kind {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
+  /**
+   * A raw YAML value in JSON form, keeping dates as dates: vertx-config turns an unquoted
+   * {@code 2024-01-01} into an Instant, and JsonObject.getValue would silently make that a string.
+   */
+  @SuppressWarnings("unchecked")
+  static Object valueOf(Object raw) {
+    return switch (raw) {
+      case null -> null;
+      case Map<?, ?> map -> new JsonObject((Map<String, Object>) map);
+      case List<?> list -> new JsonArray(list);
+      default -> raw;
+    };
+  }
+
   private static boolean integral(Object value) {
-    return value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger;
+    return value instanceof Integer || value instanceof Long || value instanceof BigInteger;
   }
 
   private static <T> T expect(Object value, Class<T> type, String expected) {
@@ -54,7 +72,7 @@ enum Kind {
     }
     List<String> items = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      Object item = array.getValue(i);
+      Object item = valueOf(array.getList().get(i));
       if (!(item instanceof String) && !integral(item)) {
         throw new BadValue("item " + i + ": expected a string, got " + describe(item));
       }
@@ -72,7 +90,8 @@ enum Kind {
       case String s -> "a string " + BadValue.quote(s);
       case Boolean b -> "a boolean (" + b + "; quote yes/no/on/off to keep them text)";
       case Number n -> "a number (" + n + ")";
-      default -> "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+      case Instant ignored -> "a date (quote it to keep it text)";
+      default -> "a " + value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     };
   }
 }

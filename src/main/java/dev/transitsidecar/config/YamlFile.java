@@ -5,8 +5,11 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +23,29 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class YamlFile {
   private YamlFile() {}
 
+  /**
+   * The document as a JSON object: empty when the default file is absent or the file holds no YAML
+   * document at all (vertx-config fails on those). Fails with an {@link InvalidConfigException}.
+   */
   static Future<JsonObject> read(Vertx vertx, Optional<Path> given, Path defaultFile) {
     Path path = given.orElse(defaultFile).toAbsolutePath();
-    return vertx.fileSystem().exists(path.toString())
-        .compose(exists -> exists ? retrieve(vertx, path) : missing(given, path));
+    return vertx.fileSystem().readFile(path.toString())
+        .transform(read -> read.succeeded()
+            ? parse(vertx, path, read.result())
+            : unreadable(given, path, rootCause(read.cause())));
   }
 
-  private static Future<JsonObject> missing(Optional<Path> given, Path path) {
+  private static Future<JsonObject> parse(Vertx vertx, Path path, Buffer content) {
+    boolean noDocument = content.toString(StandardCharsets.UTF_8).lines()
+        .map(String::strip)
+        .allMatch(line -> line.isEmpty() || line.startsWith("#") || line.equals("---") || line.equals("..."));
+    return noDocument ? Future.succeededFuture(new JsonObject()) : retrieve(vertx, path);
+  }
+
+  private static Future<JsonObject> unreadable(Optional<Path> given, Path path, Throwable cause) {
+    if (!(cause instanceof NoSuchFileException)) {
+      return Future.failedFuture(problem(path, "cannot be read (" + cause.getClass().getSimpleName() + ")"));
+    }
     return given.isPresent()
         ? Future.failedFuture(problem(path, "config file not found"))
         : Future.succeededFuture(new JsonObject());
@@ -35,7 +54,6 @@ final class YamlFile {
   private static Future<JsonObject> retrieve(Vertx vertx, Path path) {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options(path));
     return retriever.getConfig()
-        .map(document -> document == null ? new JsonObject() : document)
         .recover(failure -> Future.failedFuture(problem(path, describe(failure))))
         .eventually(retriever::close);
   }
@@ -48,17 +66,29 @@ final class YamlFile {
     return new ConfigRetrieverOptions().setScanPeriod(-1).addStore(store);
   }
 
-  /** What went wrong, in one line: a YAML mark and problem, or what kind of failure it was. */
+  /**
+   * What went wrong, in one line: a YAML mark and problem, or what kind of failure it was. A top
+   * level that is not a map fails in vertx-config as a DecodeException, or, for a lone null
+   * document such as {@code ~}, as a NullPointerException while merging.
+   */
   static String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException yaml) {
         return "malformed YAML" + at(yaml.getProblemMark()) + ": " + firstLine(yaml.getProblem());
       }
-      if (t instanceof DecodeException) {
+      if (t instanceof DecodeException || t instanceof NullPointerException) {
         return "malformed YAML: the top level must be a map of sections (listen:, vault:, ...)";
       }
     }
-    return "cannot be read (" + failure.getClass().getSimpleName() + ")";
+    return "cannot be read (" + rootCause(failure).getClass().getSimpleName() + ")";
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static String at(Mark mark) {
