@@ -33,28 +33,48 @@ final class ConfigBinder {
 
   private static SidecarConfig build(Settings s) {
     return new SidecarConfig(
-        new ListenConfig(s.get(LISTEN_ADDRESS), s.get(LISTEN_PORT), s.get(LISTEN_UNIX_SOCKET),
-            s.get(LISTEN_REQUIRE_REQUEST_HEADER), s.get(LISTEN_MAX_BODY_BYTES), s.get(LISTEN_CLIENT_TOKEN_FILE)),
-        new VaultConfig(s.get(VAULT_ADDRESS), s.get(VAULT_NAMESPACE), s.get(VAULT_TIMEOUT), s.get(VAULT_RETRIES),
-            new TlsConfig(s.get(VAULT_TLS_CA_FILE), s.get(VAULT_TLS_SERVER_NAME),
-                s.get(VAULT_TLS_INSECURE_SKIP_VERIFY))),
+        listen(s),
+        vault(s),
         auth(s),
         new TransitConfig(s.get(TRANSIT_MOUNT), s.get(TRANSIT_KEYS)),
-        new CacheConfig(s.get(CACHE_TTL), s.get(CACHE_STALE_IF_ERROR), s.get(CACHE_MAX_ENTRIES),
-            s.get(CACHE_MAX_PLAINTEXT_BYTES), s.get(CACHE_POLICY_CHECK_INTERVAL), s.get(CACHE_LOCK_MEMORY)),
+        cache(s),
         new KeystoreConfig(s.get(KEYSTORE_FILE), s.get(KEYSTORE_TRANSIT_KEY)),
         new RotationConfig(s.get(ROTATION_INTERVAL), s.get(ROTATION_MIN_DECRYPTION_VERSION)),
-        new ProxyConfig(new CoalesceConfig(s.get(COALESCE_ENABLED), s.get(COALESCE_WINDOW),
-            s.get(COALESCE_MAX_BATCH))),
-        new WebhookConfig(s.get(WEBHOOK_PORT), s.get(WEBHOOK_CERT_FILE), s.get(WEBHOOK_KEY_FILE),
-            s.get(WEBHOOK_IMAGE), s.get(WEBHOOK_VAULT_ADDRESS), s.get(WEBHOOK_NATIVE_SIDECAR)),
+        new ProxyConfig(new CoalesceConfig(
+            s.get(COALESCE_ENABLED), s.get(COALESCE_WINDOW), s.get(COALESCE_MAX_BATCH))),
+        webhook(s),
         new LogConfig(s.get(LOG_FORMAT), s.get(LOG_LEVEL)));
   }
 
+  private static ListenConfig listen(Settings s) {
+    return new ListenConfig(s.get(LISTEN_ADDRESS), s.get(LISTEN_PORT), s.get(LISTEN_UNIX_SOCKET),
+        s.get(LISTEN_REQUIRE_REQUEST_HEADER), s.get(LISTEN_MAX_BODY_BYTES),
+        s.get(LISTEN_CLIENT_TOKEN_FILE));
+  }
+
+  private static VaultConfig vault(Settings s) {
+    TlsConfig tls = new TlsConfig(s.get(VAULT_TLS_CA_FILE), s.get(VAULT_TLS_SERVER_NAME),
+        s.get(VAULT_TLS_INSECURE_SKIP_VERIFY));
+    return new VaultConfig(s.get(VAULT_ADDRESS), s.get(VAULT_NAMESPACE), s.get(VAULT_TIMEOUT),
+        s.get(VAULT_RETRIES), tls);
+  }
+
   private static AuthConfig auth(Settings s) {
-    return new AuthConfig(s.get(AUTH_METHOD), s.get(AUTH_TOKEN_FILE),
-        new KubernetesAuthConfig(s.get(AUTH_K8S_ROLE), s.get(AUTH_K8S_MOUNT_PATH), s.get(AUTH_K8S_SA_TOKEN_FILE)),
-        new AppRoleAuthConfig(s.get(AUTH_APPROLE_MOUNT_PATH), s.get(AUTH_APPROLE_ROLE_ID_FILE),
-            s.get(AUTH_APPROLE_SECRET_ID_FILE)));
+    KubernetesAuthConfig kubernetes = new KubernetesAuthConfig(s.get(AUTH_K8S_ROLE),
+        s.get(AUTH_K8S_MOUNT_PATH), s.get(AUTH_K8S_SA_TOKEN_FILE));
+    AppRoleAuthConfig approle = new AppRoleAuthConfig(s.get(AUTH_APPROLE_MOUNT_PATH),
+        s.get(AUTH_APPROLE_ROLE_ID_FILE), s.get(AUTH_APPROLE_SECRET_ID_FILE));
+    return new AuthConfig(s.get(AUTH_METHOD), s.get(AUTH_TOKEN_FILE), kubernetes, approle);
+  }
+
+  private static CacheConfig cache(Settings s) {
+    return new CacheConfig(s.get(CACHE_TTL), s.get(CACHE_STALE_IF_ERROR), s.get(CACHE_MAX_ENTRIES),
+        s.get(CACHE_MAX_PLAINTEXT_BYTES), s.get(CACHE_POLICY_CHECK_INTERVAL),
+        s.get(CACHE_LOCK_MEMORY));
+  }
+
+  private static WebhookConfig webhook(Settings s) {
+    return new WebhookConfig(s.get(WEBHOOK_PORT), s.get(WEBHOOK_CERT_FILE), s.get(WEBHOOK_KEY_FILE),
+        s.get(WEBHOOK_IMAGE), s.get(WEBHOOK_VAULT_ADDRESS), s.get(WEBHOOK_NATIVE_SIDECAR));
   }
 }

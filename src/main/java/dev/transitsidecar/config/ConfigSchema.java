@@ -37,60 +37,96 @@ final class ConfigSchema {
 
   static final Key<String> LISTEN_ADDRESS = key("listen.address", TEXT, text(), "127.0.0.1");
   static final Key<Integer> LISTEN_PORT = key("listen.port", INT, integer(0, 65535), 8200);
-  static final Key<Optional<Path>> LISTEN_UNIX_SOCKET = key("listen.unixSocket", TEXT, optionalPath(), Optional.empty());
-  static final Key<Boolean> LISTEN_REQUIRE_REQUEST_HEADER = key("listen.requireRequestHeader", BOOL, bool(), true);
-  static final Key<Integer> LISTEN_MAX_BODY_BYTES = key("listen.maxBodyBytes", INT, integer(1, 33_554_432), 1_048_576);
-  static final Key<Optional<Path>> LISTEN_CLIENT_TOKEN_FILE = key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty());
+  static final Key<Optional<Path>> LISTEN_UNIX_SOCKET =
+      key("listen.unixSocket", TEXT, optionalPath(), Optional.empty());
+  static final Key<Boolean> LISTEN_REQUIRE_REQUEST_HEADER =
+      key("listen.requireRequestHeader", BOOL, bool(), true);
+  static final Key<Integer> LISTEN_MAX_BODY_BYTES =
+      key("listen.maxBodyBytes", INT, integer(1, 33_554_432), 1_048_576);
+  static final Key<Optional<Path>> LISTEN_CLIENT_TOKEN_FILE =
+      key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty());
 
-  static final Key<URI> VAULT_ADDRESS = vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR");
-  static final Key<Optional<String>> VAULT_NAMESPACE = vaultKey("vault.namespace", optionalText(), Optional.empty(), "VAULT_NAMESPACE");
-  static final Key<Duration> VAULT_TIMEOUT = key("vault.timeout", TEXT, duration(false), Duration.ofSeconds(5));
+  static final Key<URI> VAULT_ADDRESS =
+      vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR");
+  static final Key<Optional<String>> VAULT_NAMESPACE =
+      vaultKey("vault.namespace", optionalText(), Optional.empty(), "VAULT_NAMESPACE");
+  static final Key<Duration> VAULT_TIMEOUT =
+      key("vault.timeout", TEXT, duration(false), Duration.ofSeconds(5));
   static final Key<Integer> VAULT_RETRIES = key("vault.retries", INT, integer(0, 10), 2);
-  static final Key<Optional<Path>> VAULT_TLS_CA_FILE = key("vault.tls.caFile", TEXT, optionalPath(), Optional.empty());
-  static final Key<Optional<String>> VAULT_TLS_SERVER_NAME = key("vault.tls.serverName", TEXT, optionalText(), Optional.empty());
-  static final Key<Boolean> VAULT_TLS_INSECURE_SKIP_VERIFY = key("vault.tls.insecureSkipVerify", BOOL, bool(), false);
+  static final Key<Optional<Path>> VAULT_TLS_CA_FILE =
+      key("vault.tls.caFile", TEXT, optionalPath(), Optional.empty());
+  static final Key<Optional<String>> VAULT_TLS_SERVER_NAME =
+      key("vault.tls.serverName", TEXT, optionalText(), Optional.empty());
+  static final Key<Boolean> VAULT_TLS_INSECURE_SKIP_VERIFY =
+      key("vault.tls.insecureSkipVerify", BOOL, bool(), false);
 
-  static final Key<AuthMethod> AUTH_METHOD = key("auth.method", TEXT, oneOf(AuthMethod.class), AuthMethod.TOKEN);
-  static final Key<Path> AUTH_TOKEN_FILE = key("auth.tokenFile", TEXT, path(), Path.of("/vault/secrets/vault_token"));
-  static final Key<Optional<String>> AUTH_K8S_ROLE = key("auth.kubernetes.role", TEXT, optionalText(), Optional.empty());
-  static final Key<String> AUTH_K8S_MOUNT_PATH = key("auth.kubernetes.mountPath", TEXT, Parsers.mountPath(), "kubernetes");
-  static final Key<Path> AUTH_K8S_SA_TOKEN_FILE = key("auth.kubernetes.serviceAccountTokenFile", TEXT, path(),
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
-  static final Key<String> AUTH_APPROLE_MOUNT_PATH = key("auth.approle.mountPath", TEXT, Parsers.mountPath(), "approle");
-  static final Key<Optional<Path>> AUTH_APPROLE_ROLE_ID_FILE = key("auth.approle.roleIdFile", TEXT, optionalPath(), Optional.empty());
-  static final Key<Optional<Path>> AUTH_APPROLE_SECRET_ID_FILE = key("auth.approle.secretIdFile", TEXT, optionalPath(), Optional.empty());
+  static final Key<AuthMethod> AUTH_METHOD =
+      key("auth.method", TEXT, oneOf(AuthMethod.class), AuthMethod.TOKEN);
+  static final Key<Path> AUTH_TOKEN_FILE =
+      key("auth.tokenFile", TEXT, path(), Path.of("/vault/secrets/vault_token"));
+  static final Key<Optional<String>> AUTH_K8S_ROLE =
+      key("auth.kubernetes.role", TEXT, optionalText(), Optional.empty());
+  static final Key<String> AUTH_K8S_MOUNT_PATH =
+      key("auth.kubernetes.mountPath", TEXT, Parsers.mountPath(), "kubernetes");
+  static final Key<Path> AUTH_K8S_SA_TOKEN_FILE =
+      key("auth.kubernetes.serviceAccountTokenFile", TEXT, path(),
+          Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+  static final Key<String> AUTH_APPROLE_MOUNT_PATH =
+      key("auth.approle.mountPath", TEXT, Parsers.mountPath(), "approle");
+  static final Key<Optional<Path>> AUTH_APPROLE_ROLE_ID_FILE =
+      key("auth.approle.roleIdFile", TEXT, optionalPath(), Optional.empty());
+  static final Key<Optional<Path>> AUTH_APPROLE_SECRET_ID_FILE =
+      key("auth.approle.secretIdFile", TEXT, optionalPath(), Optional.empty());
 
   static final Key<String> TRANSIT_MOUNT = key("transit.mount", TEXT, name(), "transit");
-  static final Key<List<String>> TRANSIT_KEYS = key("transit.keys", LIST, Parsers.names(), List.of("kasten"));
+  static final Key<List<String>> TRANSIT_KEYS =
+      key("transit.keys", LIST, Parsers.names(), List.of("kasten"));
 
-  static final Key<Duration> CACHE_TTL = key("cache.ttl", TEXT, duration(false), Duration.ofMinutes(15));
-  static final Key<Duration> CACHE_STALE_IF_ERROR = key("cache.staleIfError", TEXT, duration(true), Duration.ofMinutes(5));
+  static final Key<Duration> CACHE_TTL =
+      key("cache.ttl", TEXT, duration(false), Duration.ofMinutes(15));
+  static final Key<Duration> CACHE_STALE_IF_ERROR =
+      key("cache.staleIfError", TEXT, duration(true), Duration.ofMinutes(5));
   static final Key<Integer> CACHE_MAX_ENTRIES = key("cache.maxEntries", INT, integer(1, 4096), 16);
-  static final Key<Integer> CACHE_MAX_PLAINTEXT_BYTES = key("cache.maxPlaintextBytes", INT, integer(1, 4096), 64);
-  static final Key<Duration> CACHE_POLICY_CHECK_INTERVAL = key("cache.policyCheckInterval", TEXT, duration(false), Duration.ofSeconds(60));
-  static final Key<LockMemory> CACHE_LOCK_MEMORY = key("cache.lockMemory", TEXT_OR_OFF, oneOf(LockMemory.class), LockMemory.PREFERRED);
+  static final Key<Integer> CACHE_MAX_PLAINTEXT_BYTES =
+      key("cache.maxPlaintextBytes", INT, integer(1, 4096), 64);
+  static final Key<Duration> CACHE_POLICY_CHECK_INTERVAL =
+      key("cache.policyCheckInterval", TEXT, duration(false), Duration.ofSeconds(60));
+  static final Key<LockMemory> CACHE_LOCK_MEMORY =
+      key("cache.lockMemory", TEXT_OR_OFF, oneOf(LockMemory.class), LockMemory.PREFERRED);
 
-  static final Key<Optional<Path>> KEYSTORE_FILE = key("keystore.file", TEXT, optionalPath(), Optional.empty());
-  static final Key<String> KEYSTORE_TRANSIT_KEY = key("keystore.transitKey", TEXT, name(), "kasten");
+  static final Key<Optional<Path>> KEYSTORE_FILE =
+      key("keystore.file", TEXT, optionalPath(), Optional.empty());
+  static final Key<String> KEYSTORE_TRANSIT_KEY =
+      key("keystore.transitKey", TEXT, name(), "kasten");
 
-  static final Key<Duration> ROTATION_INTERVAL = key("rotation.interval", TEXT, duration(true), Duration.ZERO);
-  static final Key<OptionalInt> ROTATION_MIN_DECRYPTION_VERSION = key("rotation.minDecryptionVersion", TEXT,
-      Parsers.autoOrVersion(), OptionalInt.empty());
+  static final Key<Duration> ROTATION_INTERVAL =
+      key("rotation.interval", TEXT, duration(true), Duration.ZERO);
+  static final Key<OptionalInt> ROTATION_MIN_DECRYPTION_VERSION =
+      key("rotation.minDecryptionVersion", TEXT, Parsers.autoOrVersion(), OptionalInt.empty());
 
   static final Key<Boolean> COALESCE_ENABLED = key("proxy.coalesce.enabled", BOOL, bool(), true);
-  static final Key<Duration> COALESCE_WINDOW = key("proxy.coalesce.window", TEXT, duration(false), Duration.ofMillis(1));
-  static final Key<Integer> COALESCE_MAX_BATCH = key("proxy.coalesce.maxBatch", INT, integer(1, 1000), 64);
+  static final Key<Duration> COALESCE_WINDOW =
+      key("proxy.coalesce.window", TEXT, duration(false), Duration.ofMillis(1));
+  static final Key<Integer> COALESCE_MAX_BATCH =
+      key("proxy.coalesce.maxBatch", INT, integer(1, 1000), 64);
 
   static final Key<Integer> WEBHOOK_PORT = key("webhook.port", INT, integer(1, 65535), 8443);
-  static final Key<Path> WEBHOOK_CERT_FILE = key("webhook.certFile", TEXT, path(), Path.of("/etc/webhook/tls.crt"));
-  static final Key<Path> WEBHOOK_KEY_FILE = key("webhook.keyFile", TEXT, path(), Path.of("/etc/webhook/tls.key"));
-  static final Key<String> WEBHOOK_IMAGE = key("webhook.image", TEXT, text(), "transit-sidecar:latest");
-  static final Key<URI> WEBHOOK_VAULT_ADDRESS = key("webhook.vaultAddress", TEXT, httpUri(), URI.create("https://vault.vault.svc:8200"));
-  static final Key<Boolean> WEBHOOK_NATIVE_SIDECAR = key("webhook.nativeSidecar", BOOL, bool(), false);
+  static final Key<Path> WEBHOOK_CERT_FILE =
+      key("webhook.certFile", TEXT, path(), Path.of("/etc/webhook/tls.crt"));
+  static final Key<Path> WEBHOOK_KEY_FILE =
+      key("webhook.keyFile", TEXT, path(), Path.of("/etc/webhook/tls.key"));
+  static final Key<String> WEBHOOK_IMAGE =
+      key("webhook.image", TEXT, text(), "transit-sidecar:latest");
+  static final Key<URI> WEBHOOK_VAULT_ADDRESS =
+      key("webhook.vaultAddress", TEXT, httpUri(), URI.create("https://vault.vault.svc:8200"));
+  static final Key<Boolean> WEBHOOK_NATIVE_SIDECAR =
+      key("webhook.nativeSidecar", BOOL, bool(), false);
 
-  static final Key<LogFormat> LOG_FORMAT = key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON);
-  static final Key<String> LOG_LEVEL = key("log.level", TEXT,
-      Parsers.word(List.of("trace", "debug", "info", "warn", "error")), "info");
+  static final Key<LogFormat> LOG_FORMAT =
+      key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON);
+  static final Key<String> LOG_LEVEL =
+      key("log.level", TEXT, Parsers.word(List.of("trace", "debug", "info", "warn", "error")),
+          "info");
 
   /** Every key, in table order. */
   static final List<Key<?>> ALL = List.copyOf(REGISTRY);

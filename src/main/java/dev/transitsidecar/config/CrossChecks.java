@@ -8,6 +8,7 @@ import static dev.transitsidecar.config.ConfigSchema.LISTEN_PORT;
 import static dev.transitsidecar.config.ConfigSchema.LISTEN_UNIX_SOCKET;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Rules across keys. Each runs only when the keys it reads are valid on their own. */
 final class CrossChecks {
@@ -23,20 +24,18 @@ final class CrossChecks {
       return;
     }
     switch (s.get(AUTH_METHOD)) {
-      case KUBERNETES -> require(s.valid(AUTH_K8S_ROLE) && s.get(AUTH_K8S_ROLE).isEmpty(),
-          AUTH_K8S_ROLE, "kubernetes", problems);
+      case KUBERNETES -> require(s, AUTH_K8S_ROLE, "kubernetes", problems);
       case APPROLE -> {
-        require(s.valid(AUTH_APPROLE_ROLE_ID_FILE) && s.get(AUTH_APPROLE_ROLE_ID_FILE).isEmpty(),
-            AUTH_APPROLE_ROLE_ID_FILE, "approle", problems);
-        require(s.valid(AUTH_APPROLE_SECRET_ID_FILE) && s.get(AUTH_APPROLE_SECRET_ID_FILE).isEmpty(),
-            AUTH_APPROLE_SECRET_ID_FILE, "approle", problems);
+        require(s, AUTH_APPROLE_ROLE_ID_FILE, "approle", problems);
+        require(s, AUTH_APPROLE_SECRET_ID_FILE, "approle", problems);
       }
       case TOKEN -> { }
     }
   }
 
-  private static void require(boolean missing, Key<?> key, String method, List<String> problems) {
-    if (missing) {
+  private static void require(
+      Settings s, Key<? extends Optional<?>> key, String method, List<String> problems) {
+    if (s.valid(key) && s.get(key).isEmpty()) {
       problems.add(key.path() + ": required when auth.method is " + method);
     }
   }

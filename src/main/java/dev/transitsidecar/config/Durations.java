@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in the config: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 1h30m}. */
+/** Config durations: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 1h30m}, {@code 0s}. */
 final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
   private static final String HINT = "(use 500ms, 30s, 15m or 24h)";

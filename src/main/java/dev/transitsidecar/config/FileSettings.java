@@ -19,7 +19,8 @@ final class FileSettings {
     return found;
   }
 
-  private static void walk(String prefix, JsonObject map, Map<String, Raw> found, List<String> problems) {
+  private static void walk(
+      String prefix, JsonObject map, Map<String, Raw> found, List<String> problems) {
     for (String name : map.fieldNames()) {
       String path = prefix + name;
       Object value = Kind.valueOf(map.getMap().get(name));

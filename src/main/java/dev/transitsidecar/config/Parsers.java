@@ -163,7 +163,8 @@ final class Parsers {
       throw new BadValue(BadValue.quote(text) + " is not an absolute http(s) URI with a host");
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new BadValue(BadValue.quote(text) + " must not carry credentials, a query or a fragment");
+      // Not quoted: user info may hold a password.
+      throw new BadValue("must not carry credentials (user@), a query or a fragment");
     }
     return uri;
   }

@@ -38,13 +38,14 @@ final class YamlFile {
   private static Future<JsonObject> parse(Vertx vertx, Path path, Buffer content) {
     boolean noDocument = content.toString(StandardCharsets.UTF_8).lines()
         .map(String::strip)
-        .allMatch(line -> line.isEmpty() || line.startsWith("#") || line.equals("---") || line.equals("..."));
+        .allMatch(line -> line.isEmpty() || line.startsWith("#") || line.matches("---|\\.\\.\\."));
     return noDocument ? Future.succeededFuture(new JsonObject()) : retrieve(vertx, path);
   }
 
   private static Future<JsonObject> unreadable(Optional<Path> given, Path path, Throwable cause) {
     if (!(cause instanceof NoSuchFileException)) {
-      return Future.failedFuture(problem(path, "cannot be read (" + cause.getClass().getSimpleName() + ")"));
+      String why = cause.getClass().getSimpleName();
+      return Future.failedFuture(problem(path, "cannot be read (" + why + ")"));
     }
     return given.isPresent()
         ? Future.failedFuture(problem(path, "config file not found"))
@@ -92,7 +93,9 @@ final class YamlFile {
   }
 
   private static String at(Mark mark) {
-    return mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    return mark == null
+        ? ""
+        : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
   }
 
   private static String firstLine(String text) {
