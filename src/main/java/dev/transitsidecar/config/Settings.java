@@ -1,5 +1,6 @@
 package dev.transitsidecar.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,7 @@ final class Settings {
   }
 
   static Settings defaults() {
-    return resolve(Map.of(), Map.of(), new java.util.ArrayList<>());
+    return resolve(Map.of(), Map.of(), new ArrayList<>());
   }
 
   /** Parses the winning raw value of each key; problems are added in schema order. */

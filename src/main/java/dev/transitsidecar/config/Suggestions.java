@@ -9,16 +9,26 @@ final class Suggestions {
 
   private Suggestions() {}
 
+  /** Among the known keys and sections (so {@code lisen} suggests {@code listen}). */
   static String forPath(String path) {
-    return closest(path, ConfigSchema.ALL.stream().map(Key::path));
+    return closest(path, ConfigSchema.ALL.stream().map(Key::path).flatMap(Suggestions::withSections));
   }
 
   static String forEnv(String name) {
     return closest(name, ConfigSchema.ALL.stream().map(Key::envName));
   }
 
+  private static Stream<String> withSections(String path) {
+    Stream.Builder<String> names = Stream.builder();
+    for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+      names.add(path.substring(0, dot));
+    }
+    return names.add(path).build();
+  }
+
   private static String closest(String unknown, Stream<String> known) {
     return known
+        .distinct()
         .filter(name -> distance(unknown, name) <= MAX_DISTANCE)
         .min(Comparator.comparingInt(name -> distance(unknown, name)))
         .map(name -> " (did you mean " + name + "?)")

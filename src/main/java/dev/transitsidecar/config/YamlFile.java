@@ -72,7 +72,7 @@ final class YamlFile {
    * level that is not a map fails in vertx-config as a DecodeException, or, for a lone null
    * document such as {@code ~}, as a NullPointerException while merging.
    */
-  static String describe(Throwable failure) {
+  private static String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException yaml) {
         return "malformed YAML" + at(yaml.getProblemMark()) + ": " + firstLine(yaml.getProblem());
