@@ -1,10 +1,76 @@
 package dev.transitsidecar.cli;
 
-/** SKELETON entry point; the picocli commands land with the cli work. */
-public final class Main {
-  private Main() {}
+import dev.transitsidecar.config.InvalidConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar transit-sidecar.jar COMMAND}. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid
+ * configuration; every error is one line on standard error, never a stack trace for an expected condition.
+ */
+@Command(name = "transit-sidecar", mixinStandardHelpOptions = true, version = "transit-sidecar 0.1.0",
+    description = "A sidecar that holds the Vault credential and serves a safe subset of Vault Transit on loopback.",
+    subcommands = {RunCommand.class, DevCommand.class, CheckConfigCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
+  /** Returned by a command that keeps serving after its call returns (run, dev): main must not exit. */
+  static final int KEEP_RUNNING = -1;
+
+  private final Cli cli;
+
+  Main(Cli cli) {
+    this.cli = cli;
+  }
 
   public static void main(String[] args) {
-    System.exit(0);
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(new Cli(System.getenv(), out, err), args);
+    if (code != KEEP_RUNNING) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs one command line in this process; used by {@link #main} and by tests. */
+  static int execute(Cli cli, String... args) {
+    CommandLine line = new CommandLine(new Main(cli), new CliFactory(cli));
+    line.setOut(cli.out());
+    line.setErr(cli.err());
+    line.setExecutionExceptionHandler((e, cmd, parsed) -> report(cli, e));
+    return line.execute(args);
+  }
+
+  private static int report(Cli cli, Exception failure) {
+    Throwable e = failure;
+    while (e.getCause() != null && !(e instanceof InvalidConfigException)) {
+      e = e.getCause();
+    }
+    if (e instanceof InvalidConfigException invalid) {
+      invalid.problems().forEach(problem -> cli.err().println("config: " + problem));
+      return Cli.USAGE;
+    }
+    cli.err().println("transit-sidecar: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    return Cli.FAILURE;
+  }
+
+  /** No command given: show the usage, which is a usage error. */
+  @Override
+  public Integer call() {
+    cli.err().println("transit-sidecar: a command is required");
+    new CommandLine(this, new CliFactory(cli)).usage(cli.err());
+    return Cli.USAGE;
+  }
+
+  /** Gives every command the {@link Cli} it runs with. */
+  private record CliFactory(Cli cli) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      try {
+        return type.getDeclaredConstructor(Cli.class).newInstance(cli);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(type);
+      }
+    }
   }
 }

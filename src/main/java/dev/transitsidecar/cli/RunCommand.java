@@ -1,0 +1,41 @@
+package dev.transitsidecar.cli;
+
+import dev.transitsidecar.Sidecar;
+import dev.transitsidecar.SidecarRuntime;
+import dev.transitsidecar.config.SidecarConfig;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code run}: the sidecar itself, until SIGTERM. */
+@Command(name = "run", description = "Run the sidecar (loopback API, token keeper, cache).")
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  private final Cli cli;
+
+  @Mixin
+  ConfigOption config;
+
+  RunCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    SidecarRuntime runtime = SidecarRuntime.create();
+    try {
+      SidecarConfig sidecarConfig = config.load(runtime.vertx(), cli.env());
+      LogSetup.apply(sidecarConfig.log());
+      Sidecar sidecar = Sidecar.start(runtime.vertx(), sidecarConfig, runtime.registry()).await();
+      LOG.info("transit-sidecar listening on {}:{}, Vault at {}", sidecarConfig.listen().address(), sidecar.port(),
+          sidecarConfig.vault().address());
+      runtime.closeOnShutdown();
+      return Main.KEEP_RUNNING;
+    } catch (RuntimeException e) {
+      runtime.vertx().close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.transitsidecar.proxy;
+
+import dev.transitsidecar.config.ListenConfig;
+import dev.transitsidecar.http.ErrorRenderer;
+import dev.transitsidecar.http.SidecarException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
+
+/**
+ * The routes of the loopback API (DESIGN.md section 3). The probes and {@code /metrics} come first and skip the
+ * guards (a kubelet or a scraper does not send a loopback Host); every other route passes the Host check, the
+ * {@code X-Vault-Request} check and the body limit, in that order, before any handler sees it. Any other
+ * {@code /v1/} path is refused with Vault's 403 and reaches nothing.
+ */
+public final class LoopbackApi {
+  private LoopbackApi() {}
+
+  public static Router router(Vertx vertx, ListenConfig listen, Readiness readiness, PrometheusMeterRegistry registry) {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+    router.get("/readyz").handler(ctx -> ready(ctx, readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+
+    router.route().handler(LoopbackGuards::requireLoopbackHost);
+    if (listen.requireRequestHeader()) {
+      router.route().handler(LoopbackGuards::requireVaultRequestHeader);
+    }
+    router.route().handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()));
+
+    router.route("/v1/*").handler(ctx -> ctx.fail(SidecarException.permissionDenied()));
+    router.route().handler(ctx -> ctx.fail(SidecarException.notFound()));
+    router.route().failureHandler(new ErrorRenderer());
+    return router;
+  }
+
+  private static void ready(RoutingContext ctx, Readiness readiness) {
+    List<String> reasons = readiness.reasons();
+    if (reasons.isEmpty()) {
+      json(ctx, 200, new JsonObject().put("status", "ready"));
+    } else {
+      ErrorRenderer.respond(ctx.response(), 503, reasons);
+    }
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.toBuffer());
+  }
+}

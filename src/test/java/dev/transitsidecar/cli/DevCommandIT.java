@@ -1,0 +1,77 @@
+package dev.transitsidecar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.transitsidecar.testing.Http;
+import dev.transitsidecar.testing.Http.Answer;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's first command, for real: the packaged jar runs {@code dev} in a process of its own; the test reads
+ * the lines it prints, as a script would, and uses what it started.
+ */
+class DevCommandIT {
+  private Process process;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (process != null) {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void dev_printsAddressesAndToken_andBothServersWork() throws IOException {
+    Map<String, String> lines = startDev();
+    String engine = lines.get("Engine");
+    String token = lines.get("Root Token");
+    String sidecar = lines.get("Sidecar");
+
+    assertThat(Http.send(Http.request(sidecar, "/healthz").GET().build()).status()).isEqualTo(200);
+
+    Answer encrypted = Http.send(Http.request(engine, "/v1/transit/encrypt/kasten").header("X-Vault-Token", token)
+        .POST(BodyPublishers.ofString("{\"plaintext\":\"aGVsbG8gd29ybGQ=\"}")).build());
+    assertThat(encrypted.status()).isEqualTo(200);
+    String ciphertext = encrypted.json().getJsonObject("data").getString("ciphertext");
+    assertThat(ciphertext).startsWith("vault:v1:");
+
+    Answer decrypted = Http.send(Http.request(engine, "/v1/transit/decrypt/kasten").header("X-Vault-Token", token)
+        .POST(BodyPublishers.ofString(new JsonObject().put("ciphertext", ciphertext).encode())).build());
+    assertThat(decrypted.json().getJsonObject("data").getString("plaintext")).isEqualTo("aGVsbG8gd29ybGQ=");
+
+    Http.eventually(java.time.Duration.ofSeconds(10),
+        () -> Http.send(Http.request(sidecar, "/readyz").GET().build()).status() == 200);
+  }
+
+  private Map<String, String> startDev() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process = new ProcessBuilder(java, "-jar", "target/transit-sidecar.jar", "dev", "--port", "0", "--engine-port", "0")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Map<String, String> found = new HashMap<>();
+    String line;
+    while (found.size() < 3 && (line = out.readLine()) != null) {
+      for (String key : new String[] {"Engine", "Root Token", "Sidecar"}) {
+        if (line.startsWith(key + ": ")) {
+          found.put(key, line.substring(key.length() + 2).trim());
+        }
+      }
+    }
+    assertThat(found).as("dev printed Engine, Root Token and Sidecar").containsKeys("Engine", "Root Token", "Sidecar");
+    return found;
+  }
+}
