@@ -59,6 +59,12 @@ final class GoBase64 {
       len = j;
       break;
     }
+    write(out, buf, len);
+    return si;
+  }
+
+  /** Writes the {@code len - 1} bytes that {@code len} sextets carry. */
+  private static void write(ByteArrayOutputStream out, int[] buf, int len) {
     int val = buf[0] << 18 | buf[1] << 12 | buf[2] << 6 | buf[3];
     out.write(val >> 16);
     if (len > 2) {
@@ -67,7 +73,6 @@ final class GoBase64 {
     if (len > 3) {
       out.write(val);
     }
-    return si;
   }
 
   /** After the first '=' at quantum position j (2 or 3): checks the rest of the padding and trailing input. */

@@ -46,11 +46,8 @@ final class GoDurations {
 
   /** Go's {@code time.ParseDuration}, in nanoseconds. */
   private static BigDecimal parseGoDuration(String original) {
-    String s = original;
-    boolean negative = s.startsWith("-");
-    if (negative || s.startsWith("+")) {
-      s = s.substring(1);
-    }
+    boolean negative = original.startsWith("-");
+    String s = negative || original.startsWith("+") ? original.substring(1) : original;
     if (s.equals("0")) {
       return BigDecimal.ZERO;
     }
@@ -58,32 +55,41 @@ final class GoDurations {
       throw invalid(original);
     }
     BigDecimal total = BigDecimal.ZERO;
-    while (!s.isEmpty()) {
-      int i = 0;
-      while (i < s.length() && (Character.isDigit(s.charAt(i)) && s.charAt(i) < 128 || s.charAt(i) == '.')) {
-        i++;
-      }
-      String number = s.substring(0, i);
-      if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
-        throw invalid(original);
-      }
-      int j = i;
-      while (j < s.length() && s.charAt(j) != '.' && !(Character.isDigit(s.charAt(j)) && s.charAt(j) < 128)) {
-        j++;
-      }
-      String unit = s.substring(i, j);
-      if (unit.isEmpty()) {
-        throw new IllegalArgumentException("time: missing unit in duration \"" + original + "\"");
-      }
-      BigDecimal nanos = UNIT_NANOS.get(unit);
-      if (nanos == null) {
-        throw new IllegalArgumentException(
-            "time: unknown unit \"" + unit + "\" in duration \"" + original + "\"");
-      }
-      total = total.add(new BigDecimal(number.startsWith(".") ? "0" + number : number).multiply(nanos));
-      s = s.substring(j);
+    int at = 0;
+    while (at < s.length()) {
+      int numberEnd = scan(s, at, true);
+      int unitEnd = scan(s, numberEnd, false);
+      total = total.add(segmentNanos(original, s.substring(at, numberEnd), s.substring(numberEnd, unitEnd)));
+      at = unitEnd;
     }
     return negative ? total.negate() : total;
+  }
+
+  /** The end of a run of number characters (ASCII digits and '.') or, with {@code number} false, of others. */
+  private static int scan(String s, int from, boolean number) {
+    int i = from;
+    while (i < s.length() && isNumberChar(s.charAt(i)) == number) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isNumberChar(char c) {
+    return c == '.' || c >= '0' && c <= '9';
+  }
+
+  private static BigDecimal segmentNanos(String original, String number, String unit) {
+    if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+      throw invalid(original);
+    }
+    if (unit.isEmpty()) {
+      throw new IllegalArgumentException("time: missing unit in duration \"" + original + "\"");
+    }
+    BigDecimal nanos = UNIT_NANOS.get(unit);
+    if (nanos == null) {
+      throw new IllegalArgumentException("time: unknown unit \"" + unit + "\" in duration \"" + original + "\"");
+    }
+    return new BigDecimal(number.startsWith(".") ? "0" + number : number).multiply(nanos);
   }
 
   private static IllegalArgumentException invalid(String original) {

@@ -137,14 +137,10 @@ final class TransitBackend {
    * reply is serialised before the framework could add it).
    */
   private static Reply withIgnoredWarning(List<String> ignored, Reply reply) {
-    if (ignored.isEmpty() || reply.status() != 200 || op204(reply)) {
+    if (ignored.isEmpty() || reply.status() != 200) {
       return reply;
     }
     return reply.withWarning("Endpoint ignored these unrecognized parameters: [" + String.join(" ", ignored) + "]");
-  }
-
-  private static boolean op204(Reply reply) {
-    return reply.data() == null && reply.warnings().isEmpty();
   }
 
   /** Creates an aes256-gcm96 key (no-op when it exists); for the dev command and tests. */
