@@ -130,7 +130,7 @@ class TransitKeyPathsTest {
 
     Reply reply = vault.backend.handle(Operation.LIST, "keys/", null);
 
-    assertThat(reply.data().getJsonArray("keys").getList()).containsExactly("a", "b");
+    assertThat(reply.data().getJsonArray("keys")).containsExactly("a", "b");
   }
 
   @Test
