@@ -26,6 +26,21 @@ final class VaultError extends RuntimeException {
     return new VaultError(404);
   }
 
+  /** A plain (non-{@code ErrorResponse}) Go error with no known sentinel: Vault answers 500 with its text. */
+  static VaultError internal(String message) {
+    return new VaultError(500, message);
+  }
+
+  /** No route matches the path (sentinel {@code logical.ErrUnsupportedPath}). */
+  static VaultError unsupportedPath() {
+    return new VaultError(404, "unsupported path");
+  }
+
+  /** The path matches but has no handler for the operation (sentinel {@code logical.ErrUnsupportedOperation}). */
+  static VaultError unsupportedOperation() {
+    return new VaultError(405, "unsupported operation");
+  }
+
   static VaultError permissionDenied() {
     return new VaultError(403, "permission denied");
   }
