@@ -124,6 +124,20 @@ class HttpEnvelopeTest {
   }
 
   @Test
+  void pathologicalJson_is400() {
+    String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    String unterminated = "{\"a\":\"" + "x".repeat(100);
+    try (TestVault roomy = new TestVault()) {
+      roomy.vault.mount("transit", new FakeBackend());
+      TestVault.Resp r = roomy.send("POST", "/v1/transit/keys/a", roomy.root(), deep);
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.errors()).contains("failed to parse JSON input");
+    }
+    assertThat(t.send("POST", "/v1/transit/keys/a", t.root(), unterminated).status()).isEqualTo(400);
+    assertThat(t.send("POST", "/v1/transit/keys/a", t.root(), "{\"a\":1}{").status()).isEqualTo(400);
+  }
+
+  @Test
   void oversizedBody_is413WithVaultMessage() {
     String big = "{\"plaintext\":\"" + "A".repeat(4096) + "\"}";
 
