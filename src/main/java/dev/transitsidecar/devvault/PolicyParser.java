@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The HCL subset of Vault ACL policies: any number of {@code path "<pattern>" { capabilities = ["read", ...] }}
  * blocks (and the legacy {@code policy = "read"|"write"|"sudo"|"deny"}), with {@code #}, {@code //} and
- * {@code /* *}{@code /} comments. Everything else (parameter constraints, wrapping TTLs, MFA, JSON syntax, heredocs)
+ * {@code /* *}{@code /} comments. Everything else (parameter constraints, wrapping TTLs, MFA, templated paths, JSON syntax, heredocs)
  * is refused with 400 {@code failed to parse policy: ...} rather than silently ignored.
  */
 final class PolicyParser {
@@ -94,6 +94,9 @@ final class PolicyParser {
 
   private static String validPattern(String pattern) {
     String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
+    if (p.contains("{{")) {
+      throw new IllegalArgumentException("path \"" + pattern + "\": templated policies are not supported");
+    }
     int star = p.indexOf('*');
     if (star >= 0 && star != p.length() - 1) {
       throw new IllegalArgumentException("path \"" + pattern + "\": '*' is only allowed at the end");

@@ -53,6 +53,7 @@ class PolicyParserTest {
       "path \"a\" { capabilities = [\"read\"] } /* open",
       "path \"a\" { max_wrapping_ttl = \"1h\" }",
       "path \"a\" { capabilities = [\"read\" \"list\"] }",
+      "path \"kv/{{identity.entity.id}}/*\" { capabilities = [\"read\"] }",
   })
   void refuses_whatItDoesNotUnderstand(String hcl) {
     assertThatThrownBy(() -> PolicyParser.parse("bad", hcl))
