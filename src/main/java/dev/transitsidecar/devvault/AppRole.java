@@ -29,7 +29,7 @@ record AppRole(
   }
 
   /** Applies the fields present in a role write; absent fields keep their value. */
-  AppRole merge(Fields f) {
+  AppRole merge(FieldData f) {
     List<String> newPolicies = f.has("token_policies") ? f.strings("token_policies")
         : f.has("policies") ? f.strings("policies") : policies;
     AppRole merged = new AppRole(name, roleId, newPolicies,

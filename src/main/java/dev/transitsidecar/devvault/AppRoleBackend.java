@@ -132,7 +132,7 @@ final class AppRoleBackend implements Backend {
         .put("secret_id_num_uses", role.secretIdNumUses()));
   }
 
-  private Reply login(Fields f) {
+  private Reply login(FieldData f) {
     String roleId = f.string("role_id").trim();
     if (roleId.isEmpty()) {
       throw VaultError.badRequest("invalid credentials");

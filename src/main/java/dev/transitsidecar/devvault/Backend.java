@@ -39,8 +39,8 @@ interface Backend {
    * @param sudo whether the caller has root or {@code sudo} on this path
    */
   record Call(Operation op, String path, JsonObject body, Token caller, boolean sudo) {
-    Fields fields() {
-      return new Fields(body);
+    FieldData fields() {
+      return new FieldData(body);
     }
 
     /** 404 {@code unsupported path}, Vault's answer for a path no handler serves. */

@@ -107,7 +107,7 @@ final class HttpFront {
 
   private void serve(RoutingContext ctx) {
     try {
-      Engine.Outcome outcome = engine.handle(Requests.from(ctx));
+      Engine.Outcome outcome = engine.handle(HttpRequests.from(ctx));
       Envelope.reply(ctx.response(), outcome);
     } catch (VaultError e) {
       Envelope.error(ctx.response(), e.status(), e.errors());

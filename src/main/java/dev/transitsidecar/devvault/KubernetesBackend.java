@@ -69,7 +69,7 @@ final class KubernetesBackend implements Backend {
     return login(call.fields());
   }
 
-  private Reply login(Fields f) {
+  private Reply login(FieldData f) {
     String roleName = f.string("role");
     if (roleName.isEmpty()) {
       throw VaultError.badRequest("missing role");

@@ -67,7 +67,7 @@ final class SystemBackend implements Backend {
           .map(p -> Reply.ok(new JsonObject().put("name", p.name()).put(textField, p.text())))
           .orElseThrow(VaultError::notFound);
       case CREATE, UPDATE -> {
-        Fields f = call.fields();
+        FieldData f = call.fields();
         policies.put(name, f.has("policy") ? f.string("policy") : f.string("rules"));
         yield Reply.noContent();
       }

@@ -46,7 +46,7 @@ final class TokenBackend implements Backend {
   }
 
   private Reply create(Call call, boolean orphanPath) {
-    Fields f = call.fields();
+    FieldData f = call.fields();
     String type = f.string("type");
     if (type.equals("batch")) {
       throw VaultError.badRequest("batch tokens are not supported by this dev engine");
@@ -73,7 +73,7 @@ final class TokenBackend implements Backend {
   }
 
   private static List<String> childPolicies(Call call) {
-    Fields f = call.fields();
+    FieldData f = call.fields();
     Token parent = call.caller();
     boolean addDefault = !f.bool("no_default_policy", false);
     List<String> requested = f.strings("policies");
@@ -115,7 +115,7 @@ final class TokenBackend implements Backend {
     return Reply.ok(TokenViews.lookup(token, tokens.now()).put("id", ""));
   }
 
-  private Reply renew(Token target, Fields f) {
+  private Reply renew(Token target, FieldData f) {
     TokenStore.Issued issued = tokens.renew(target, f.duration("increment"));
     return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
   }

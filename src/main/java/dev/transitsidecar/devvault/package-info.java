@@ -4,7 +4,7 @@
  * {@code TokenSpec}, {@code SeenRequest}, {@code KubernetesAuth}; everything else is package-private.
  *
  * <h2>Shape</h2>
- * {@code HttpFront} (Vert.x router: record, bounded body, latency/faults, health) → {@code Requests} (method, token,
+ * {@code HttpFront} (Vert.x router: record, bounded body, latency/faults, health) → {@code HttpRequests} (method, token,
  * data) → {@code Engine} (sealed → token → existence check → ACL → handler, one lock) → a {@code Backend} from the
  * {@code Mounts} table ({@code SystemBackend}, {@code TokenBackend}, {@code AppRoleBackend},
  * {@code KubernetesBackend}, {@code TransitMount}) → {@code Envelope}.

@@ -14,10 +14,10 @@ import java.util.Map;
  * numeric strings, booleans may be {@code "true"}, lists may be comma-separated strings. A value of the wrong type is
  * a 400 {@code error converting input for field "<name>"}; the value itself is never echoed (it may be a secret).
  */
-final class Fields {
+final class FieldData {
   private final JsonObject body;
 
-  Fields(JsonObject body) {
+  FieldData(JsonObject body) {
     this.body = body == null ? new JsonObject() : body;
   }
 

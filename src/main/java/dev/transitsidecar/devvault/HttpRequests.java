@@ -15,10 +15,10 @@ import java.util.List;
  * ({@code X-Vault-Token} wins over {@code Authorization: Bearer}) and the data (JSON body for writes, query
  * parameters otherwise). Parse errors are 400 and never echo the body, which may hold secrets.
  */
-final class Requests {
+final class HttpRequests {
   static final HttpMethod LIST = HttpMethod.valueOf("LIST");
 
-  private Requests() {}
+  private HttpRequests() {}
 
   static Engine.Request from(RoutingContext ctx) {
     HttpServerRequest r = ctx.request();
