@@ -2,37 +2,145 @@ package dev.transitsidecar.devvault;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The embedded, in-memory stand-in for Vault: Transit, tokens, AppRole and Kubernetes login, ACL policies,
  * sys/health, a sealed state. For {@code dev} and tests only; never for production.
- * SKELETON: the public surface; the implementation lands on the devvault-server branch.
+ *
+ * <p>The HTTP server runs on the Vert.x context that calls {@link #start}. The Java methods (faults, seal, tokens,
+ * policies, request inspection) are thread-safe and are never reachable over HTTP.
  */
 public final class DevVault {
-  private DevVault() {}
+  private final Engine engine;
+  private final Faults faults;
+  private final RequestLog requestLog;
+  private final HttpServer server;
+  private final String host;
+
+  private DevVault(Engine engine, Faults faults, RequestLog requestLog, HttpServer server, String host) {
+    this.engine = engine;
+    this.faults = faults;
+    this.requestLog = requestLog;
+    this.server = server;
+    this.host = host;
+  }
 
   /** Starts the engine; the future completes once it listens. */
   public static Future<DevVault> start(Vertx vertx, DevVaultOptions options) {
-    throw new UnsupportedOperationException("skeleton");
+    return createEngine(options)
+        .compose(engine -> listen(vertx, options, engine));
+  }
+
+  private static Future<Engine> createEngine(DevVaultOptions options) {
+    try {
+      return Future.succeededFuture(Engine.create(options));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<DevVault> listen(Vertx vertx, DevVaultOptions options, Engine engine) {
+    Faults faults = new Faults();
+    RequestLog requestLog = new RequestLog(options.clock());
+    Health health = new Health(options.clock(), UUID.randomUUID().toString());
+    HttpFront front = new HttpFront(vertx, engine, health, faults, requestLog, options.maxRequestBytes());
+    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+        .requestHandler(front.router())
+        .listen()
+        .map(server -> new DevVault(engine, faults, requestLog, server, options.host()));
   }
 
   /** The port it listens on. */
   public int port() {
-    throw new UnsupportedOperationException("skeleton");
+    return server.actualPort();
   }
 
   /** {@code http://host:port}, what VAULT_ADDR should say. */
   public String address() {
-    throw new UnsupportedOperationException("skeleton");
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + h + ":" + port();
   }
 
   /** The root token (dev only: printed by the dev command, like {@code vault server -dev}). */
   public String rootToken() {
-    throw new UnsupportedOperationException("skeleton");
+    return engine.rootToken();
   }
 
   /** Stops listening. */
   public Future<Void> close() {
-    throw new UnsupportedOperationException("skeleton");
+    return server.close();
+  }
+
+  /** Failure injection: latency, failed, dropped and reset requests. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Seals: every request except sys/health and sys/seal-status gets 503 {@code Vault is sealed}. */
+  public void seal() {
+    engine.seal(true);
+  }
+
+  /** Unseals; tokens, policies and keys are kept, as with a real unseal. */
+  public void unseal() {
+    engine.seal(false);
+  }
+
+  public boolean isSealed() {
+    return engine.sealed();
+  }
+
+  /** Creates an orphan service token and returns its id. */
+  public String createToken(TokenSpec spec) {
+    return engine.createToken(spec);
+  }
+
+  /** Revokes a token and its children; unknown ids are ignored. */
+  public void revokeToken(String tokenId) {
+    engine.revokeToken(tokenId);
+  }
+
+  /**
+   * Writes an ACL policy, as {@code PUT sys/policies/acl/:name} would.
+   *
+   * @throws IllegalArgumentException when the HCL is outside the supported subset (the message says why)
+   */
+  public void putPolicy(String name, String hcl) {
+    try {
+      engine.putPolicy(name, hcl);
+    } catch (VaultError e) {
+      throw new IllegalArgumentException(String.join("; ", e.errors()), e);
+    }
+  }
+
+  /**
+   * The Kubernetes auth method at {@code auth/<mountPath>}, enabled on first use.
+   *
+   * @throws IllegalArgumentException when another auth method holds that path
+   */
+  public KubernetesAuth kubernetes(String mountPath) {
+    try {
+      return new KubernetesAuth(engine.kubernetes(mountPath));
+    } catch (VaultError e) {
+      throw new IllegalArgumentException(String.join("; ", e.errors()), e);
+    }
+  }
+
+  /** The requests that reached the engine so far (the last 10 000), oldest first. */
+  public List<SeenRequest> requests() {
+    return requestLog.snapshot();
+  }
+
+  public void clearRequests() {
+    requestLog.clear();
+  }
+
+  /** Test hook: mounts a backend (for example a fake Transit) at {@code path}, replacing what is there. */
+  void mount(String path, Backend backend) {
+    engine.mount(path, backend);
   }
 }
