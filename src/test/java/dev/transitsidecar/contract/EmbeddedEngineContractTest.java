@@ -33,6 +33,12 @@ class EmbeddedEngineContractTest {
     emptyEngine = await(DevVault.start(vertx,
         new DevVaultOptions("127.0.0.1", 0, clock, rootToken, VaultTarget.EMPTY_TRANSIT, List.of())));
     target = new Target(engine.address(), engine.rootToken(), emptyEngine.address(), clock);
+    // What the real-Vault runner's init command `vault auth enable approle` does, through the same API.
+    VaultHttp.Response enabled = new VaultHttp(engine.address())
+        .send("POST", "sys/auth/approle", rootToken, new io.vertx.core.json.JsonObject().put("type", "approle"));
+    if (enabled.status() != 204) {
+      throw new IllegalStateException("enabling approle answered " + enabled);
+    }
   }
 
   @AfterAll
