@@ -6,7 +6,7 @@ import dev.transitsidecar.proxy.LoopbackApi;
 import dev.transitsidecar.proxy.LoopbackVerticle;
 import dev.transitsidecar.proxy.Readiness;
 import dev.transitsidecar.vault.VaultHealthProbe;
-import dev.transitsidecar.vault.VaultWebClients;
+import dev.transitsidecar.vault.VaultClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,8 +38,8 @@ public final class Sidecar {
    * back from {@link #port()}); the config loader only accepts port 0 together with a socket.
    */
   public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry) {
-    VaultHealthProbe probe = new VaultHealthProbe(VaultWebClients.create(vertx, config.vault()), config.vault())
-        .start(vertx, HEALTH_PROBE_INTERVAL);
+    VaultClient vault = VaultClient.create(vertx, config.vault());
+    VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
     Readiness readiness = new Readiness(List.of(probe));
     LoopbackVerticle api = new LoopbackVerticle(serverOptions(config.listen()),
         v -> LoopbackApi.router(v, config.listen(), readiness, registry));

@@ -1,11 +1,8 @@
 package dev.transitsidecar.vault;
 
-import dev.transitsidecar.config.VaultConfig;
 import dev.transitsidecar.http.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,15 +14,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class VaultHealthProbe implements ReadinessCheck {
   private static final Logger LOG = LoggerFactory.getLogger(VaultHealthProbe.class);
+  private static final VaultRequest HEALTH = VaultRequest.probe("/v1/sys/health?standbyok=true&perfstandbyok=true");
 
-  private final WebClient client;
-  private final VaultConfig config;
+  private final VaultClient client;
   private volatile Optional<String> reason = Optional.of("vault: not checked yet");
   private long timerId = -1;
 
-  public VaultHealthProbe(WebClient client, VaultConfig config) {
+  public VaultHealthProbe(VaultClient client) {
     this.client = client;
-    this.config = config;
   }
 
   /** Probes now and then every {@code interval} until {@link #stop(Vertx)}. */
@@ -41,30 +37,24 @@ public final class VaultHealthProbe implements ReadinessCheck {
 
   /** One probe; the future completes when the state has been updated, and never fails. */
   public Future<Void> probe() {
-    return client
-        .getAbs(config.address().resolve("/v1/sys/health").toString())
-        .addQueryParam("standbyok", "true")
-        .addQueryParam("perfstandbyok", "true")
-        .timeout(config.timeout().toMillis())
-        .send()
-        .map(VaultHealthProbe::reasonFor)
-        .otherwise(e -> Optional.of("vault: unreachable at " + config.address() + " (" + e.getClass().getSimpleName()
-            + ": " + e.getMessage() + ")"))
+    return client.send(HEALTH, Optional.empty())
+        .map(response -> reasonFor(response.status()))
+        .otherwise(e -> Optional.of(e.getMessage()))
         .map(this::update);
   }
 
-  static Optional<String> reasonFor(HttpResponse<?> response) {
-    return switch (response.statusCode()) {
+  static Optional<String> reasonFor(int status) {
+    return switch (status) {
       case 200, 429, 472, 473 -> Optional.empty();
       case 501 -> Optional.of("vault: not initialized");
       case 503 -> Optional.of("vault: sealed");
-      default -> Optional.of("vault: sys/health answered " + response.statusCode());
+      default -> Optional.of("vault: sys/health answered " + status);
     };
   }
 
   private Void update(Optional<String> next) {
     if (!next.equals(reason)) {
-      next.ifPresentOrElse(r -> LOG.warn("not ready: {}", r), () -> LOG.info("vault reachable at {}", config.address()));
+      next.ifPresentOrElse(r -> LOG.warn("not ready: {}", r), () -> LOG.info("vault is reachable"));
     }
     reason = next;
     return null;

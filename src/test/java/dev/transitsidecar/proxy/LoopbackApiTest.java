@@ -52,7 +52,7 @@ class LoopbackApiTest {
         .body().contains("unreachable"));
     Answer a = Http.send(Http.request(base, "/readyz").GET().build());
     assertThat(a.status()).isEqualTo(503);
-    assertThat(a.json().getJsonArray("errors").getString(0)).startsWith("vault: unreachable at http://127.0.0.1:");
+    assertThat(a.json().getJsonArray("errors").getString(0)).startsWith("vault unreachable at http://127.0.0.1:");
   }
 
   @Test

@@ -1,0 +1,136 @@
+package dev.transitsidecar.vault;
+
+import dev.transitsidecar.config.VaultConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one way out to Vault: every call of the process goes through {@link #send}. It sets {@code X-Vault-Token},
+ * {@code X-Vault-Namespace} and {@code X-Vault-Request}, bounds each attempt by {@code vault.timeout}, retries
+ * retryable requests ({@code vault.retries} times, exponential backoff with full jitter) on connection errors,
+ * timeouts and 500/502/503/504, and turns failures into {@link VaultException}s whose messages never carry a
+ * body. With {@code vault.tls.serverName} it connects to the address but verifies (and sends SNI for) that name.
+ */
+public final class VaultClient {
+  private static final long BACKOFF_BASE_MS = 100;
+  private static final long BACKOFF_MAX_MS = 2_000;
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final VaultConfig config;
+  private final String address;
+
+  private VaultClient(Vertx vertx, WebClient web, VaultConfig config) {
+    this.vertx = vertx;
+    this.web = web;
+    this.config = config;
+    this.address = config.address().toString();
+  }
+
+  public static VaultClient create(Vertx vertx, VaultConfig config) {
+    return new VaultClient(vertx, VaultWebClients.create(vertx, config), config);
+  }
+
+  /**
+   * Sends the request and answers whatever Vault answered, error statuses included (for pass-through). Fails only
+   * with {@link VaultUnavailable}, when no answer came after the allowed attempts.
+   */
+  public Future<VaultResponse> send(VaultRequest request, Optional<VaultToken> token) {
+    return attempt(request, token, 0);
+  }
+
+  /**
+   * Sends the request and expects a 2xx answer with Vault's JSON envelope (an empty object for 204). Fails with
+   * {@link VaultRejected} carrying Vault's {@code errors}, or {@link VaultUnavailable}.
+   */
+  public Future<JsonObject> call(String operation, VaultRequest request, Optional<VaultToken> token) {
+    return send(request, token).map(response -> envelope(operation, response));
+  }
+
+  private Future<VaultResponse> attempt(VaultRequest request, Optional<VaultToken> token, int attempt) {
+    return once(request, token).transform(result -> {
+      boolean again = request.retryable() && attempt < config.retries() && retryable(result.succeeded()
+          ? result.result().status() : -1);
+      if (!again) {
+        return result.failed() ? Future.failedFuture(result.cause()) : Future.succeededFuture(result.result());
+      }
+      return vertx.timer(backoff(attempt), TimeUnit.MILLISECONDS).compose(v -> attempt(request, token, attempt + 1));
+    });
+  }
+
+  private Future<VaultResponse> once(VaultRequest request, Optional<VaultToken> token) {
+    HttpRequest<Buffer> http = web.request(request.method(), requestOptions(request.uri()));
+    token.ifPresent(t -> http.putHeader("X-Vault-Token", t.revealForHeader()));
+    config.namespace().ifPresent(ns -> http.putHeader("X-Vault-Namespace", ns));
+    http.putHeader("X-Vault-Request", "true");
+    Future<HttpResponse<Buffer>> sent = request.body() == null ? http.send() : http.sendBuffer(request.body());
+    return sent
+        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .<VaultResponse>map(r -> new VaultResponse(r.statusCode(), r.getHeader("Content-Type"),
+            r.body() == null ? Buffer.buffer() : r.body()))
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException
+            ? VaultUnavailable.timedOut(address, config.timeout().toMillis())
+            : VaultUnavailable.unreachable(address, e)));
+  }
+
+  private RequestOptions requestOptions(String uri) {
+    URI base = config.address();
+    boolean https = "https".equalsIgnoreCase(base.getScheme());
+    int port = base.getPort() != -1 ? base.getPort() : (https ? 443 : 80);
+    RequestOptions options = new RequestOptions().setSsl(https).setPort(port).setURI(uri)
+        .setIdleTimeout(config.timeout().toMillis());
+    config.tls().serverName().ifPresentOrElse(
+        name -> options.setHost(name).setServer(SocketAddress.inetSocketAddress(port, base.getHost())),
+        () -> options.setHost(base.getHost()));
+    return options;
+  }
+
+  private static boolean retryable(int status) {
+    return status == -1 || status == 500 || status == 502 || status == 503 || status == 504;
+  }
+
+  private static long backoff(int attempt) {
+    long ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << attempt);
+    return 1 + ThreadLocalRandom.current().nextLong(ceiling);
+  }
+
+  static JsonObject envelope(String operation, VaultResponse response) {
+    if (response.ok()) {
+      return response.status() == 204 || response.body().length() == 0 ? new JsonObject() : json(operation, response);
+    }
+    throw new VaultRejected(operation, response.status(), errorsOf(response));
+  }
+
+  private static JsonObject json(String operation, VaultResponse response) {
+    try {
+      return new JsonObject(response.body());
+    } catch (DecodeException | ClassCastException e) {
+      throw VaultUnavailable.malformed(operation);
+    }
+  }
+
+  /** Vault's {@code errors} array, or nothing when the body is not Vault's error shape (a proxy's HTML page). */
+  static List<String> errorsOf(VaultResponse response) {
+    try {
+      JsonArray errors = new JsonObject(response.body()).getJsonArray("errors");
+      return errors == null ? List.of() : errors.stream().map(String::valueOf).toList();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+}

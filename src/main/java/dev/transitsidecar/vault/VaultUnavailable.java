@@ -1,0 +1,36 @@
+package dev.transitsidecar.vault;
+
+/**
+ * No usable answer came from Vault: the connection failed or broke (502), it did not answer in time (504), or its
+ * answer could not be read (502).
+ */
+public final class VaultUnavailable extends VaultException {
+  private final int status;
+
+  private VaultUnavailable(int status, String safeMessage) {
+    super(safeMessage);
+    this.status = status;
+  }
+
+  static VaultUnavailable unreachable(String address, Throwable cause) {
+    return new VaultUnavailable(502, "vault unreachable at " + address + ": " + describe(cause));
+  }
+
+  static VaultUnavailable timedOut(String address, long millis) {
+    return new VaultUnavailable(504, "vault at " + address + " did not answer within " + millis + "ms");
+  }
+
+  static VaultUnavailable malformed(String operation) {
+    return new VaultUnavailable(502, "vault answered " + operation + " with a body that is not Vault's JSON");
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+  }
+}
