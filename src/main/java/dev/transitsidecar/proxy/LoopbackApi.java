@@ -13,16 +13,34 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 
 /**
- * The routes of the loopback API (DESIGN.md section 3). The probes and {@code /metrics} come first and skip the
- * guards (a kubelet or a scraper does not send a loopback Host); every other route passes the Host check, the
- * {@code X-Vault-Request} check and the body limit, in that order, before any handler sees it. Any other
- * {@code /v1/} path is refused with Vault's 403 and reaches nothing.
+ * The routes of the loopback API (DESIGN.md section 3). Every request is first timed for the metrics and its raw
+ * path checked ({@link RawPath}); then the probes and {@code /metrics}, which skip the other guards (a kubelet or a
+ * scraper does not send a loopback Host); then the Host check, the {@code X-Vault-Request} check and the body
+ * limit, in that order, before any other handler sees the request. Any {@code /v1/} path that no route takes is
+ * refused with Vault's 403 and reaches nothing.
  */
 public final class LoopbackApi {
   private LoopbackApi() {}
 
+  /** The guards and fixed routes only: every {@code /v1/} path is refused (the process before the proxy is wired). */
   public static Router router(Vertx vertx, ListenConfig listen, Readiness readiness, PrometheusMeterRegistry registry) {
+    Router router = guarded(vertx, listen, readiness, registry, new ProxyMetrics(registry));
+    return withFallbacks(router);
+  }
+
+  /** The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy. */
+  public static Router router(Vertx vertx, LoopbackServices services) {
+    ProxyMetrics metrics = new ProxyMetrics(services.registry());
+    Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(), metrics);
+    ProxyRoutes.mount(router, services, metrics);
+    return withFallbacks(router);
+  }
+
+  private static Router guarded(Vertx vertx, ListenConfig listen, Readiness readiness,
+      PrometheusMeterRegistry registry, ProxyMetrics metrics) {
     Router router = Router.router(vertx);
+    router.route().handler(metrics::measure);
+    router.route().handler(RawPath::require);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(ctx -> ready(ctx, readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -32,11 +50,19 @@ public final class LoopbackApi {
       router.route().handler(LoopbackGuards::requireVaultRequestHeader);
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()));
+    return router;
+  }
 
-    router.route("/v1/*").handler(ctx -> ctx.fail(SidecarException.permissionDenied()));
+  private static Router withFallbacks(Router router) {
+    router.route("/v1/*").handler(LoopbackApi::refuse);
     router.route().handler(ctx -> ctx.fail(SidecarException.notFound()));
     router.route().failureHandler(new ErrorRenderer());
     return router;
+  }
+
+  private static void refuse(RoutingContext ctx) {
+    ProxyMetrics.routeOf(ctx, ProxyMetrics.REFUSED);
+    ctx.fail(SidecarException.permissionDenied());
   }
 
   private static void ready(RoutingContext ctx, Readiness readiness) {

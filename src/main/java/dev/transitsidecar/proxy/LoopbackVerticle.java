@@ -1,31 +1,91 @@
 package dev.transitsidecar.proxy;
 
+import dev.transitsidecar.config.ListenConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
-/** Serves the loopback API: wires a router to a server and holds no logic. */
+/**
+ * Serves the loopback API on TCP, on a Unix socket ({@code listen.unixSocket}, file mode 0660, through Vert.x's
+ * native transport), or both: wires one router to the servers and holds no logic. With a socket configured,
+ * {@code listen.port: 0} turns TCP off; without one, port 0 binds a free port (tests).
+ */
 public final class LoopbackVerticle extends VerticleBase {
-  private final HttpServerOptions options;
-  private final Function<io.vertx.core.Vertx, Router> routes;
+  private static final int IDLE_TIMEOUT_SECONDS = 120;
+  private static final String SOCKET_MODE = "rw-rw----";
+
+  private final Optional<HttpServerOptions> tcp;
+  private final Optional<Path> unixSocket;
+  private final Function<Vertx, Router> routes;
   private HttpServer server;
 
-  public LoopbackVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes) {
-    this.options = options;
+  /** TCP only, with these options. */
+  public LoopbackVerticle(HttpServerOptions options, Function<Vertx, Router> routes) {
+    this(Optional.of(options), Optional.empty(), routes);
+  }
+
+  private LoopbackVerticle(Optional<HttpServerOptions> tcp, Optional<Path> unixSocket, Function<Vertx, Router> routes) {
+    this.tcp = tcp;
+    this.unixSocket = unixSocket;
     this.routes = routes;
+  }
+
+  /** The listeners {@code listen} asks for: TCP on address and port, and the Unix socket when one is set. */
+  public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, Router> routes) {
+    boolean tcpOff = listen.port() == 0 && listen.unixSocket().isPresent();
+    Optional<HttpServerOptions> tcp = tcpOff ? Optional.empty() : Optional.of(new HttpServerOptions()
+        .setHost(listen.address()).setPort(listen.port()).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+    return new LoopbackVerticle(tcp, listen.unixSocket(), routes);
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
-    return server.listen();
+    Router router = routes.apply(vertx);
+    Future<?> onTcp = tcp.map(options -> listenTcp(router, options)).orElse(Future.succeededFuture());
+    Future<?> onSocket = unixSocket.map(path -> listenUnix(router, path.toString())).orElse(Future.succeededFuture());
+    return Future.all(onTcp, onSocket);
   }
 
-  /** The port actually bound (useful with port 0). */
+  private Future<HttpServer> listenTcp(Router router, HttpServerOptions options) {
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  private Future<HttpServer> listenUnix(Router router, String path) {
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture(new IllegalStateException("listen.unixSocket needs the native transport (epoll), "
+          + "which is not available: " + vertx.unavailableNativeTransportCause()));
+    }
+    return removeStaleSocket(path)
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS))
+            .requestHandler(router)
+            .listen(SocketAddress.domainSocketAddress(path)))
+        .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
+  }
+
+  /** A socket left by an earlier run (the volume outlives the container) is removed; anything else is an error. */
+  private Future<Void> removeStaleSocket(String path) {
+    return vertx.fileSystem().exists(path)
+        .compose(exists -> exists ? deleteIfSocket(path) : Future.succeededFuture());
+  }
+
+  private Future<Void> deleteIfSocket(String path) {
+    return vertx.fileSystem().lprops(path)
+        .compose(props -> props.isOther() ? vertx.fileSystem().delete(path) : Future.failedFuture(
+            new IllegalStateException("listen.unixSocket: " + path + " exists and is not a socket")));
+  }
+
+  /** The TCP port actually bound (useful with port 0); -1 when TCP is off. */
   public int actualPort() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
   }
 }

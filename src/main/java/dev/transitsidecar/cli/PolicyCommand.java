@@ -1,0 +1,38 @@
+package dev.transitsidecar.cli;
+
+import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.proxy.AllowList;
+import dev.transitsidecar.proxy.PolicyHcl;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code policy}: prints the least privilege Vault policy (HCL) for the configured mount and keys, generated from
+ * the same allow-list the proxy forwards by.
+ */
+@Command(name = "policy", description = "Print the least privilege Vault policy (HCL) for the configured mount and keys.")
+final class PolicyCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Mixin
+  ConfigOption config;
+
+  PolicyCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      SidecarConfig loaded = config.load(vertx, cli.env());
+      cli.out().print(PolicyHcl.generate(AllowList.of(loaded.transit())));
+      cli.out().flush();
+      return 0;
+    } finally {
+      vertx.close();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.transitsidecar.proxy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The loopback API's metrics, labelled with route names from a small fixed set (never a raw path):
+ * {@code transit_sidecar_requests_total{route,status}}, {@code transit_sidecar_request_duration_seconds} (a
+ * histogram per route) and {@code transit_sidecar_vault_requests_total{op,status}} (one per forwarded call, after
+ * the Vault client's retries; status is Vault's, or 502/504 when no answer came). It also keeps the two totals
+ * that {@code GET /sidecar/v1/status} shows.
+ */
+final class ProxyMetrics {
+  static final String OTHER = "other";
+  static final String REFUSED = "refused";
+  private static final String ROUTE_KEY = "transit-sidecar.route";
+  private static final String FORWARDED_KEY = "transit-sidecar.forwarded";
+
+  private final MeterRegistry registry;
+  private final AtomicLong forwarded = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+
+  ProxyMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Names the route of the request being served, for its metrics. */
+  static void routeOf(RoutingContext ctx, String route) {
+    ctx.put(ROUTE_KEY, route);
+  }
+
+  /** The first handler: times the request and counts it when its response ends. */
+  void measure(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> record(ctx, System.nanoTime() - start));
+    ctx.next();
+  }
+
+  private void record(RoutingContext ctx, long nanos) {
+    String route = ctx.get(ROUTE_KEY, OTHER);
+    int status = ctx.response().getStatusCode();
+    Counter.builder("transit_sidecar_requests").description("Requests served by the loopback API")
+        .tag("route", route).tag("status", String.valueOf(status)).register(registry).increment();
+    Timer.builder("transit_sidecar_request_duration").description("Time to answer a loopback API request")
+        .tag("route", route).publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    if (status >= 400 && status < 500 && !ctx.get(FORWARDED_KEY, false)) {
+      refused.incrementAndGet();
+    }
+  }
+
+  /** Counts one forwarded call and its outcome. */
+  void vaultCall(RoutingContext ctx, String op, int status) {
+    ctx.put(FORWARDED_KEY, true);
+    forwarded.incrementAndGet();
+    Counter.builder("transit_sidecar_vault_requests").description("Calls forwarded to Vault")
+        .tag("op", op).tag("status", String.valueOf(status)).register(registry).increment();
+  }
+
+  /** The {@code proxy} section of the status document. */
+  JsonObject status() {
+    return new JsonObject().put("forwarded", forwarded.get()).put("refused", refused.get());
+  }
+}

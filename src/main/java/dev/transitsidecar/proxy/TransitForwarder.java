@@ -1,0 +1,88 @@
+package dev.transitsidecar.proxy;
+
+import dev.transitsidecar.auth.NotAuthenticated;
+import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.http.SidecarException;
+import dev.transitsidecar.vault.VaultException;
+import dev.transitsidecar.vault.VaultRequest;
+import dev.transitsidecar.vault.VaultResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Forwards an allow-listed request to Vault with the sidecar's token and passes Vault's answer back unchanged:
+ * status, body and {@code Content-Type}, plus {@code Cache-Control: no-store}. A request whose path is not on the
+ * {@link AllowList} goes on to the 403 fallback. The client's token headers are never copied (the
+ * {@link VaultSession} sets the sidecar's own), nor is any other client header.
+ */
+final class TransitForwarder {
+  private final AllowList allowList;
+  private final ClientTokenGuard clientTokens;
+  private final VaultSession session;
+  private final ProxyMetrics metrics;
+
+  TransitForwarder(AllowList allowList, ClientTokenGuard clientTokens, VaultSession session, ProxyMetrics metrics) {
+    this.allowList = allowList;
+    this.clientTokens = clientTokens;
+    this.session = session;
+    this.metrics = metrics;
+  }
+
+  void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String path = request.path().substring("/v1/".length());
+    ProxiedRoute route = allowList.match(request.method(), path, "true".equals(request.getParam("list"))).orElse(null);
+    if (route == null) {
+      ctx.next();
+      return;
+    }
+    ProxyMetrics.routeOf(ctx, route.route());
+    if (!clientTokens.allows(request)) {
+      ctx.fail(SidecarException.permissionDenied());
+      return;
+    }
+    try {
+      forward(ctx, route, RequestBodies.check(request, route, ctx.body().buffer()));
+    } catch (SidecarException badInput) {
+      ctx.fail(badInput);
+    }
+  }
+
+  private void forward(RoutingContext ctx, ProxiedRoute route, Buffer body) {
+    session.send(new VaultRequest(route.vaultMethod(), route.vaultUri(), body, true))
+        .andThen(result -> count(ctx, route, result))
+        .onSuccess(response -> passThrough(ctx.response(), response))
+        .onFailure(failure -> ctx.fail(toClientError(failure)));
+  }
+
+  private void count(RoutingContext ctx, ProxiedRoute route, AsyncResult<VaultResponse> result) {
+    if (result.succeeded()) {
+      metrics.vaultCall(ctx, route.route(), result.result().status());
+    } else if (result.cause() instanceof VaultException e) {
+      metrics.vaultCall(ctx, route.route(), e.status());
+    }
+  }
+
+  private static void passThrough(HttpServerResponse response, VaultResponse vault) {
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    response.setStatusCode(vault.status()).putHeader("Cache-Control", "no-store");
+    if (vault.contentType() != null) {
+      response.putHeader("Content-Type", vault.contentType());
+    }
+    response.end(vault.body());
+  }
+
+  /** No answer from Vault, or no token to ask with: Vault's shape, a status that says which, a safe message. */
+  static Throwable toClientError(Throwable failure) {
+    return switch (failure) {
+      case NotAuthenticated e -> SidecarException.upstream(503, e.getMessage());
+      case VaultException e -> SidecarException.upstream(e.status(), e.getMessage());
+      default -> failure;
+    };
+  }
+}
