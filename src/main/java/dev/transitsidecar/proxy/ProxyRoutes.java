@@ -21,12 +21,14 @@ final class ProxyRoutes {
   private final ProxyMetrics metrics;
   private final ClientTokenGuard clientTokens;
   private final LocalToken localToken;
+  private final PodServiceAccount podServiceAccount;
 
   private ProxyRoutes(LoopbackServices services, ProxyMetrics metrics) {
     this.services = services;
     this.metrics = metrics;
     this.clientTokens = new ClientTokenGuard(services.clientToken());
     this.localToken = new LocalToken(services.clientToken(), services.clock());
+    this.podServiceAccount = new PodServiceAccount(services.config().auth().kubernetes().serviceAccountTokenFile());
   }
 
   static void mount(Router router, LoopbackServices services, ProxyMetrics metrics) {
@@ -68,9 +70,9 @@ final class ProxyRoutes {
   }
 
   /**
-   * Vault's Kubernetes login, answered locally: {@code role} and {@code jwt} are required as Vault requires them,
-   * but the JWT is not verified (the sidecar cannot; Vault would need a TokenReview). The answer carries only
-   * the pod-local client token.
+   * Vault's Kubernetes login, answered locally: {@code role} and {@code jwt} are required as Vault requires them, and
+   * the JWT must be this pod's own service-account token ({@link PodServiceAccount}). The answer carries only the
+   * pod-local client token.
    */
   private void login(RoutingContext ctx) {
     JsonObject body = loginBody(ctx);
@@ -82,7 +84,9 @@ final class ProxyRoutes {
     if (jwt.isEmpty()) {
       throw SidecarException.badRequest("missing jwt");
     }
-    LoopbackApi.json(ctx, 200, localToken.login(role));
+    podServiceAccount.verify(ctx.vertx(), jwt)
+        .onSuccess(v -> LoopbackApi.json(ctx, 200, localToken.login(role)))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject loginBody(RoutingContext ctx) {

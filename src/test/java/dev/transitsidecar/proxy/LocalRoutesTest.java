@@ -96,14 +96,25 @@ class LocalRoutesTest {
 
   @Test
   void kubernetesLogin_answersAnAuthBlockWithThePodLocalToken() {
-    Answer a = proxy.post("/v1/auth/kubernetes/login", "{\"role\":\"k10\",\"jwt\":\"eyJhbGciOi.x.y\"}");
+    Answer a = proxy.post("/v1/auth/kubernetes/login",
+        new JsonObject().put("role", "k10").put("jwt", ProxyFixture.POD_JWT));
     assertThat(a.status()).isEqualTo(200);
     JsonObject auth = a.json().getJsonObject("auth");
     assertThat(auth.getString("client_token")).isEqualTo(ProxyFixture.CLIENT_TOKEN);
     assertThat(auth.getJsonArray("policies")).containsExactly("transit-sidecar");
     assertThat(auth.getJsonObject("metadata").getString("role")).isEqualTo("k10");
-    assertThat(a.body()).doesNotContain(proxy.sidecarToken).doesNotContain("eyJhbGciOi");
+    assertThat(a.body()).doesNotContain(proxy.sidecarToken).doesNotContain(ProxyFixture.POD_JWT);
     assertThat(proxy.seen()).isEmpty();
+  }
+
+  @Test
+  void kubernetesLogin_jwtThatIsNotThePodsServiceAccountToken_isPermissionDenied() {
+    for (String jwt : new String[] {"eyJhbGciOi.x.y", ProxyFixture.POD_JWT + "x", ProxyFixture.POD_JWT.substring(1)}) {
+      Answer a = proxy.post("/v1/auth/kubernetes/login", new JsonObject().put("role", "k10").put("jwt", jwt));
+      assertThat(a.status()).isEqualTo(403);
+      assertThat(a.json().getJsonArray("errors")).containsExactly("permission denied");
+      assertThat(a.body()).doesNotContain(ProxyFixture.CLIENT_TOKEN);
+    }
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /** The proxy's metrics as Prometheus renders them, and logs that never carry a secret. */
 class ObservabilityTest {
   private static final String PLAINTEXT = "c2VjcmV0LW1hc3Rlci1rZXktbWF0ZXJpYWw=";
-  private static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJrMTAifQ.c2lnbmF0dXJl";
+  private static final String JWT = ProxyFixture.POD_JWT;
   private ProxyFixture proxy;
   private ListAppender<ILoggingEvent> logs;
 

@@ -1,6 +1,8 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.SidecarRuntime;
+import dev.transitsidecar.config.AuthConfig;
+import dev.transitsidecar.config.KubernetesAuthConfig;
 import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.config.VaultConfig;
@@ -35,6 +37,8 @@ import java.util.function.UnaryOperator;
 final class ProxyFixture implements AutoCloseable {
   private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newHttpClient();
   static final String CLIENT_TOKEN = "pod-local-client-token-0123456789";
+  /** The pod's service-account token, as the kubelet mounts it in every container of the pod. */
+  static final String POD_JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6azEwOmsxMC1rMTAifQ.c2ln";
 
   final Vertx vertx;
   final PrometheusMeterRegistry registry;
@@ -55,7 +59,7 @@ final class ProxyFixture implements AutoCloseable {
     SidecarConfig defaults = SidecarConfig.defaults();
     engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(defaults.transit())));
     sidecarToken = engine.createToken(TokenSpec.of("transit-sidecar"));
-    config = tweak.apply(TestConfigs.sidecar(java.net.URI.create(engine.address())));
+    config = tweak.apply(withServiceAccountToken(TestConfigs.sidecar(java.net.URI.create(engine.address()))));
     session = new FixedTokenSession(VaultClient.create(vertx, config.vault()), sidecarToken);
     ReadinessCheck check = () -> Optional.ofNullable(notReady.get());
     StatusContributor auth = new StatusContributor() {
@@ -94,6 +98,22 @@ final class ProxyFixture implements AutoCloseable {
     VaultConfig v = c.vault();
     return new SidecarConfig(c.listen(), new VaultConfig(v.address(), v.namespace(), timeout, retries, v.tls()),
         c.auth(), c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());
+  }
+
+  private static SidecarConfig withServiceAccountToken(SidecarConfig c) {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("serviceaccount-token", "");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(file, POD_JWT + "\n");
+      AuthConfig a = c.auth();
+      KubernetesAuthConfig k = a.kubernetes();
+      AuthConfig auth = new AuthConfig(a.method(), a.tokenFile(),
+          new KubernetesAuthConfig(k.role(), k.mountPath(), file), a.approle());
+      return new SidecarConfig(c.listen(), c.vault(), auth, c.transit(), c.cache(), c.keystore(), c.rotation(),
+          c.proxy(), c.webhook(), c.log());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static SidecarConfig maxBody(SidecarConfig c, int bytes) {

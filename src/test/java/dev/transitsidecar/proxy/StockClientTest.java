@@ -92,7 +92,7 @@ class StockClientTest {
 
   @Test
   void kubernetesLogin_givesThePodLocalToken() throws VaultException {
-    AuthResponse login = vault.auth().loginByKubernetes("k10", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+    AuthResponse login = vault.auth().loginByKubernetes("k10", ProxyFixture.POD_JWT);
     assertThat(login.getAuthClientToken()).isEqualTo(ProxyFixture.CLIENT_TOKEN);
   }
 
