@@ -66,7 +66,7 @@ final class FieldData {
 
   Duration duration(String name) {
     try {
-      return Durations.parse(body.getValue(name));
+      return GoDurations.parse(body.getValue(name));
     } catch (IllegalArgumentException e) {
       throw invalid(name);
     }
