@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TransitRewrapDatakeyTest {
-  private final TransitFixture vault = new TransitFixture();
-
-  @BeforeEach
-  void createKey() {
-    vault.createKey("k", new JsonObject());
-  }
+  private final TransitFixture vault = TransitFixture.withKey("k");
 
   @Test
   void rewrap_afterRotate_movesToLatestAndKeepsPlaintext() {
