@@ -148,8 +148,7 @@ final class AppRoleBackend implements Backend {
     TokenDraft draft = new TokenDraft(role.tokenPolicies(), mountPath + "/login", "approle",
         Map.of("role_name", role.name()), life, role.tokenNumUses(), null,
         entityIds.computeIfAbsent(role.roleId(), k -> ids.uuid()));
-    TokenStore.Issued issued = tokens.create(draft);
-    return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
+    return Reply.auth(tokens.create(draft));
   }
 
   private void spendSecretId(AppRole role, String secret) {

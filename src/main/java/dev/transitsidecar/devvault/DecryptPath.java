@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code decrypt/:name}, single and batch; never creates keys (VAULT {@code path_decrypt.go}). */
 final class DecryptPath {
@@ -21,16 +22,7 @@ final class DecryptPath {
 
   Reply handle(String name, JsonObject body) {
     List<Object> batch = Fields.slice(body, "batch_input");
-    List<BatchRequests.Item> items = batch != null ? BatchRequests.decode(batch, BatchRequests.Mode.DECRYPT)
-        : List.of(single(body));
-    if (items.isEmpty()) {
-      throw VaultError.badRequest("missing batch input to process");
-    }
-    BatchResults results = new BatchResults(items);
-    Requests.checkContexts(items);
-    for (int i = 0; i < results.size(); i++) {
-      precheck(results, i);
-    }
+    BatchResults results = decodeAndCheck(batch, BatchRequests.Mode.DECRYPT, () -> single(body));
     TransitKey key = Requests.requireKey(keys, name);
     for (int i = 0; i < results.size(); i++) {
       decryptItem(key, results, i);
@@ -43,16 +35,37 @@ final class DecryptPath {
   }
 
   private static BatchRequests.Item single(JsonObject body) {
+    return new BatchRequests.Item("", requiredCiphertext(body), Fields.string(body, "context"),
+        Fields.string(body, "nonce"), 0, Fields.string(body, "associated_data"), Fields.string(body, "padding_scheme"),
+        "", "");
+  }
+
+  /**
+   * The step decrypt and rewrap share, in Vault's order: the items (see {@link Requests#items}), a context in all
+   * of them or in none (else a 400), then each item's pre-loop check as an item error.
+   */
+  static BatchResults decodeAndCheck(List<Object> batch, BatchRequests.Mode mode,
+      Supplier<BatchRequests.Item> single) {
+    List<BatchRequests.Item> items = Requests.items(batch, mode, single);
+    BatchResults results = new BatchResults(items);
+    Requests.checkContexts(items);
+    for (int i = 0; i < results.size(); i++) {
+      precheck(results, i);
+    }
+    return results;
+  }
+
+  /** The single form's {@code ciphertext}; empty or absent is Vault's 400 {@code missing ciphertext to decrypt}. */
+  static String requiredCiphertext(JsonObject body) {
     String ciphertext = Fields.string(body, "ciphertext");
     if (ciphertext.isEmpty()) {
       throw VaultError.badRequest("missing ciphertext to decrypt");
     }
-    return new BatchRequests.Item("", ciphertext, Fields.string(body, "context"), Fields.string(body, "nonce"), 0,
-        Fields.string(body, "associated_data"), Fields.string(body, "padding_scheme"), "", "");
+    return ciphertext;
   }
 
   /** Vault's pre-loop: a ciphertext is required, context and nonce must be valid base64. */
-  static void precheck(BatchResults results, int i) {
+  private static void precheck(BatchResults results, int i) {
     BatchRequests.Item item = results.item(i);
     if (item.ciphertext().isEmpty()) {
       results.fail(i, ItemFailure.user("missing ciphertext to decrypt"));

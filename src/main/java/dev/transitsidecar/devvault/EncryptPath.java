@@ -23,11 +23,7 @@ final class EncryptPath {
 
   Reply handle(Operation op, String name, JsonObject body) {
     List<Object> batch = Fields.slice(body, "batch_input");
-    List<BatchRequests.Item> items = batch != null ? BatchRequests.decode(batch, BatchRequests.Mode.ENCRYPT)
-        : List.of(single(body));
-    if (items.isEmpty()) {
-      throw VaultError.badRequest("missing batch input to process");
-    }
+    List<BatchRequests.Item> items = Requests.items(batch, BatchRequests.Mode.ENCRYPT, () -> single(body));
     BatchResults results = new BatchResults(items);
     boolean contextSet = Requests.checkContexts(items);
     byte[][] plaintexts = decodeInputs(results);

@@ -13,6 +13,9 @@ import java.util.Map;
  * Typed, lenient access to a request body, like Vault's {@code framework.FieldData} with weak decoding: numbers may be
  * numeric strings, booleans may be {@code "true"}, lists may be comma-separated strings. A value of the wrong type is
  * a 400 {@code error converting input for field "<name>"}; the value itself is never echoed (it may be a secret).
+ * Used by the token and auth paths. Transit uses {@link Fields}: the same "JSON null is absent" rule and the same
+ * duration scanner ({@link GoDurations}), but mapstructure's coercions and an error text that echoes the value;
+ * {@code FieldDialectsTest} lists the inputs on which the two read differently.
  */
 final class FieldData {
   private final JsonObject body;
@@ -22,7 +25,7 @@ final class FieldData {
   }
 
   boolean has(String name) {
-    return body.getValue(name) != null;
+    return Fields.has(body, name);
   }
 
   String string(String name) {
@@ -66,7 +69,7 @@ final class FieldData {
 
   Duration duration(String name) {
     try {
-      return Durations.parse(body.getValue(name));
+      return GoDurations.parse(body.getValue(name));
     } catch (IllegalArgumentException e) {
       throw invalid(name);
     }

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * Vault's {@code framework.FieldData} for request bodies: every schema field present in the body is checked
  * first (a bad value is a 400 {@code error converting input <v> for field "<f>": ...}), then read with
  * mapstructure's weak typing (numeric strings as ints, "true"/"1" as bools, numbers as strings). JSON
- * {@code null} counts as absent.
+ * {@code null} counts as absent. Used by the Transit paths; the token and auth paths read with {@link FieldData},
+ * whose coercions and error text differ (see there).
  */
 final class Fields {
   /** The field types the Transit paths use. */
@@ -49,6 +50,7 @@ final class Fields {
     }
   }
 
+  /** Whether the field is present: JSON {@code null} counts as absent (both dialects). */
   static boolean has(JsonObject body, String field) {
     return body.getValue(field) != null;
   }

@@ -105,8 +105,7 @@ final class KubernetesBackend implements Backend {
     TokenDraft draft = new TokenDraft(Policies.sanitize(role.policies(), true), mountPath + "/login",
         "kubernetes-" + sa.namespace() + "-" + sa.name(), meta, Lifetime.of(role.ttl(), Duration.ZERO), 0, null,
         sa.uid());
-    TokenStore.Issued issued = tokens.create(draft);
-    return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
+    return Reply.auth(tokens.create(draft));
   }
 
   /** Vault's {@code strutil.StrListContainsGlob}: {@code *} matches any run of characters. */

@@ -27,8 +27,9 @@ record Reply(int status, JsonObject data, List<String> warnings, JsonObject auth
     return new Reply(204, null, List.of(), null);
   }
 
-  static Reply auth(JsonObject auth) {
-    return new Reply(200, null, List.of(), auth);
+  /** A login, token create or renewal: no data, the token's {@code auth} block, the TTL warnings. */
+  static Reply auth(TokenStore.Issued issued) {
+    return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
   }
 
   Reply withStatus(int newStatus) {

@@ -2,10 +2,24 @@ package dev.transitsidecar.devvault;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Checks shared by the encrypt, decrypt, rewrap and datakey paths, with Vault's messages. */
 final class Requests {
   private Requests() {}
+
+  /**
+   * The request's items: {@code batch_input} decoded in {@code mode}'s way when given, else the single form (read
+   * only then); no items at all is Vault's 400 {@code missing batch input to process}.
+   */
+  static List<BatchRequests.Item> items(List<Object> batch, BatchRequests.Mode mode,
+      Supplier<BatchRequests.Item> single) {
+    List<BatchRequests.Item> items = batch != null ? BatchRequests.decode(batch, mode) : List.of(single.get());
+    if (items.isEmpty()) {
+      throw VaultError.badRequest("missing batch input to process");
+    }
+    return items;
+  }
 
   /**
    * Every item must carry a context iff item 0 does; otherwise the whole request is a 400. Returns whether

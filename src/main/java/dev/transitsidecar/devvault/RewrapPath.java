@@ -22,16 +22,7 @@ final class RewrapPath {
 
   Reply handle(String name, JsonObject body) {
     List<Object> batch = Fields.slice(body, "batch_input");
-    List<BatchRequests.Item> items = batch != null ? BatchRequests.decode(batch, BatchRequests.Mode.REWRAP)
-        : List.of(single(body));
-    if (items.isEmpty()) {
-      throw VaultError.badRequest("missing batch input to process");
-    }
-    BatchResults results = new BatchResults(items);
-    Requests.checkContexts(items);
-    for (int i = 0; i < results.size(); i++) {
-      DecryptPath.precheck(results, i);
-    }
+    BatchResults results = DecryptPath.decodeAndCheck(batch, BatchRequests.Mode.REWRAP, () -> single(body));
     TransitKey key = Requests.requireKey(keys, name);
     for (int i = 0; i < results.size(); i++) {
       rewrapItem(key, results, i);
@@ -43,13 +34,9 @@ final class RewrapPath {
   }
 
   private static BatchRequests.Item single(JsonObject body) {
-    String ciphertext = Fields.string(body, "ciphertext");
-    if (ciphertext.isEmpty()) {
-      throw VaultError.badRequest("missing ciphertext to decrypt");
-    }
-    return new BatchRequests.Item("", ciphertext, Fields.string(body, "context"), Fields.string(body, "nonce"),
-        Fields.integer(body, "key_version", 0), "", Fields.string(body, "decrypt_padding_scheme"),
-        Fields.string(body, "encrypt_padding_scheme"), "");
+    return new BatchRequests.Item("", DecryptPath.requiredCiphertext(body), Fields.string(body, "context"),
+        Fields.string(body, "nonce"), Fields.integer(body, "key_version", 0), "",
+        Fields.string(body, "decrypt_padding_scheme"), Fields.string(body, "encrypt_padding_scheme"), "");
   }
 
   private void rewrapItem(TransitKey key, BatchResults results, int i) {

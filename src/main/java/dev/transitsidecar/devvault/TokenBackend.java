@@ -68,8 +68,7 @@ final class TokenBackend implements Backend {
     TokenDraft draft = new TokenDraft(
         childPolicies(call), "auth/token/" + call.path(), displayName(f.string("display_name")),
         f.stringMap("meta"), life, numUses, orphan ? null : call.caller().id(), "");
-    TokenStore.Issued issued = tokens.create(draft);
-    return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
+    return Reply.auth(tokens.create(draft));
   }
 
   private static List<String> childPolicies(Call call) {
@@ -116,8 +115,7 @@ final class TokenBackend implements Backend {
   }
 
   private Reply renew(Token target, FieldData f) {
-    TokenStore.Issued issued = tokens.renew(target, f.duration("increment"));
-    return new Reply(200, null, issued.warnings(), TokenViews.auth(issued.token()));
+    return Reply.auth(tokens.renew(target, f.duration("increment")));
   }
 
   private Token existing(String id) {

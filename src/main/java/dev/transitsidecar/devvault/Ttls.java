@@ -73,6 +73,6 @@ final class Ttls {
 
   private static String capWarning(String what, Duration value, Duration max) {
     return "%s of \"%s\" exceeded the effective max_ttl of \"%s\"; "
-        .formatted(what, Durations.format(value), Durations.format(max));
+        .formatted(what, GoDurations.format(value), GoDurations.format(max));
   }
 }

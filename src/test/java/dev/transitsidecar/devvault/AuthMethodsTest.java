@@ -6,22 +6,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class AuthMethodsTest {
-  private TestVault t;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault();
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault();
 
   private String enableAppRole(String path) {
     assertThat(t.post("/v1/sys/auth/" + path, t.root(), new JsonObject().put("type", "approle")).status())

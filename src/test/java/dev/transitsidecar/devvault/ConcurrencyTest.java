@@ -8,22 +8,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyTest {
-  private TestVault t;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault();
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault();
 
   @Test
   void javaApiAndHttp_canRunTogether() throws Exception {

@@ -6,25 +6,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class HttpEnvelopeTest {
-  private TestVault t;
-  private FakeBackend fake;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault(o -> o.withMaxRequestBytes(1024));
-    fake = new FakeBackend();
-    t.vault.mount("transit", fake);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault(o -> o.withMaxRequestBytes(1024));
+  private final FakeBackend fake = t.mountFakeTransit();
 
   @Test
   void success_hasVaultEnvelopeAndHeaders() {

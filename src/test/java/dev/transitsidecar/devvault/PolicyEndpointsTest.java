@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class PolicyEndpointsTest {
@@ -14,20 +13,9 @@ class PolicyEndpointsTest {
       path "transit/encrypt/kasten" { capabilities = ["update"] }
       path "transit/keys/*" { capabilities = ["read", "list"] }
       """;
-  private TestVault t;
-  private FakeBackend fake;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault();
-    fake = new FakeBackend();
-    t.vault.mount("transit", fake);
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault();
+  private final FakeBackend fake = t.mountFakeTransit();
 
   private String tokenWith(String... policies) {
     return t.createToken(new JsonObject().put("policies", new JsonArray(java.util.List.of(policies))));

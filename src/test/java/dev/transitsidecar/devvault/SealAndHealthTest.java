@@ -3,24 +3,14 @@ package dev.transitsidecar.devvault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SealAndHealthTest {
-  private TestVault t;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault();
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault();
 
   @Test
   void health_active_is200WithVaultFields() {

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** A started {@link DevVault} on port 0 with a {@link FakeClock}, and a blocking HTTP client for tests. */
+/**
+ * A started {@link DevVault} on port 0 with a {@link FakeClock}, and a blocking HTTP client for tests. One per test:
+ * hold it in an {@code @AutoClose} instance field, so each test method gets a fresh engine that is closed after it.
+ */
 final class TestVault implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final FakeClock clock = new FakeClock();
@@ -91,6 +94,13 @@ final class TestVault implements AutoCloseable {
     }
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Resp(r.statusCode(), r.headers(), r.body());
+  }
+
+  /** Mounts a {@link FakeBackend} at {@code transit/} (in place of the real engine) and returns it. */
+  FakeBackend mountFakeTransit() {
+    FakeBackend fake = new FakeBackend();
+    vault.mount("transit", fake);
+    return fake;
   }
 
   /** Creates a token through the HTTP API as root and returns its id. */

@@ -5,24 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class TokenLifecycleTest {
   private static final String LOOKUP_SELF = "/v1/auth/token/lookup-self";
   private static final String RENEW_SELF = "/v1/auth/token/renew-self";
-  private TestVault t;
-
-  @BeforeEach
-  void start() {
-    t = new TestVault();
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
-  }
+  @AutoClose
+  private final TestVault t = new TestVault();
 
   private JsonObject lookup(String token) {
     TestVault.Resp r = t.get(LOOKUP_SELF, token);
@@ -103,14 +93,13 @@ class TokenLifecycleTest {
 
   @Test
   void create_aboveSystemMax_isCappedWithWarning() {
-    t.close();
-    t = new TestVault(o -> o.withMaxTokenTtl(Duration.ofHours(2)));
+    try (TestVault capped = new TestVault(o -> o.withMaxTokenTtl(Duration.ofHours(2)))) {
+      TestVault.Resp r = capped.post("/v1/auth/token/create", capped.root(), new JsonObject().put("ttl", "5h"));
 
-    TestVault.Resp r = t.post("/v1/auth/token/create", t.root(), new JsonObject().put("ttl", "5h"));
-
-    assertThat(r.auth().getInteger("lease_duration")).isEqualTo(7200);
-    assertThat(r.json().getJsonArray("warnings")).containsExactly(
-        "TTL of \"5h0m0s\" exceeded the effective max_ttl of \"2h0m0s\"; TTL value is capped accordingly");
+      assertThat(r.auth().getInteger("lease_duration")).isEqualTo(7200);
+      assertThat(r.json().getJsonArray("warnings")).containsExactly(
+          "TTL of \"5h0m0s\" exceeded the effective max_ttl of \"2h0m0s\"; TTL value is capped accordingly");
+    }
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,12 +16,7 @@ class TransitBatchStatusTest {
   private static final JsonObject BAD = new JsonObject().put("plaintext", "%%").put("reference", "bad");
   private static final JsonObject BAD_AAD = new JsonObject().put("plaintext", "").put("associated_data", "%");
 
-  private final TransitFixture vault = new TransitFixture();
-
-  @BeforeEach
-  void createKey() {
-    vault.createKey("k", new JsonObject());
-  }
+  private final TransitFixture vault = TransitFixture.withKey("k");
 
   @Test
   void encryptBatch_allSucceed_200() {

@@ -7,19 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TransitEncryptDecryptTest {
-  private final TransitFixture vault = new TransitFixture();
-
-  @BeforeEach
-  void createKey() {
-    vault.createKey("k", new JsonObject());
-  }
+  private final TransitFixture vault = TransitFixture.withKey("k");
 
   @ParameterizedTest
   @ValueSource(strings = {"aes256-gcm96", "aes128-gcm96", "chacha20-poly1305"})

@@ -15,6 +15,13 @@ final class TransitFixture {
   final FakeClock clock = new FakeClock();
   final TransitBackend backend = new TransitBackend(clock, new SecureRandom());
 
+  /** A fresh fixture (one per test, as an instance field) that already holds the default-type key {@code name}. */
+  static TransitFixture withKey(String name) {
+    TransitFixture fixture = new TransitFixture();
+    fixture.createKey(name, new JsonObject());
+    return fixture;
+  }
+
   /** An HTTP PUT/POST: the existence check decides between UPDATE and CREATE. */
   Reply write(String path, JsonObject body) {
     return backend.handle(backend.resolve(Operation.UPDATE, path), path, body);

@@ -79,27 +79,4 @@ class TransitPrimitivesTest {
     assertThat(parsed.version()).isEqualTo(version);
     assertThat(parsed.encodedBody()).isEqualTo(body);
   }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
-      3600   | 3600
-      1h     | 3600
-      90m    | 5400
-      1.5h   | 5400
-      2d     | 172800
-      1h0m1s | 3601
-      ''     | 0
-      """)
-  void goDurations_vaultFormats_wholeSeconds(String input, long seconds) {
-    assertThat(GoDurations.seconds(input)).isEqualTo(seconds);
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
-      1x  | time: unknown unit "x" in duration "1x"
-      h   | time: invalid duration "h"
-      """)
-  void goDurations_invalid_goMessages(String input, String message) {
-    assertThatThrownBy(() -> GoDurations.seconds(input)).hasMessage(message);
-  }
 }

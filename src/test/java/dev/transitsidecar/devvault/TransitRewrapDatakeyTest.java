@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TransitRewrapDatakeyTest {
-  private final TransitFixture vault = new TransitFixture();
-
-  @BeforeEach
-  void createKey() {
-    vault.createKey("k", new JsonObject());
-  }
+  private final TransitFixture vault = TransitFixture.withKey("k");
 
   @Test
   void rewrap_afterRotate_movesToLatestAndKeepsPlaintext() {
@@ -109,5 +103,40 @@ class TransitRewrapDatakeyTest {
 
     assertThat(error.status()).isEqualTo(400);
     assertThat(error.errors()).containsExactly(message);
+  }
+
+  /** The checks decrypt and rewrap share run in Vault's order, all before the key lookup. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      decrypt | {}                                                           | missing ciphertext to decrypt
+      rewrap  | {}                                                           | missing ciphertext to decrypt
+      decrypt | {"ciphertext":""}                                            | missing ciphertext to decrypt
+      rewrap  | {"ciphertext":""}                                            | missing ciphertext to decrypt
+      decrypt | {"batch_input":[]}                                           | missing batch input to process
+      rewrap  | {"batch_input":[]}                                           | missing batch input to process
+      decrypt | {"batch_input":[{"ciphertext":"x","context":"Zm9v"},{"ciphertext":"y"}]} | context should be set either in all the request blocks or in none
+      rewrap  | {"batch_input":[{"ciphertext":"x","context":"Zm9v"},{"ciphertext":"y"}]} | context should be set either in all the request blocks or in none
+      decrypt | {"ciphertext":"vault:v1:AAAA"}                               | encryption key not found
+      rewrap  | {"ciphertext":"vault:v1:AAAA"}                               | encryption key not found
+      """)
+  void decryptAndRewrap_sharedChecks_beforeKeyLookup(String path, String body, String message) {
+    VaultError error = vault.writeFails(path + "/absent", new JsonObject(body));
+
+    assertThat(error.status()).isEqualTo(400);
+    assertThat(error.errors()).containsExactly(message);
+  }
+
+  @Test
+  void decryptAndRewrap_itemPrecheckFailures_areItemErrors() {
+    JsonObject body = TransitFixture.batch(new JsonObject().put("ciphertext", ""),
+        new JsonObject().put("ciphertext", "vault:v1:AAAA").put("nonce", "A"));
+
+    for (String path : new String[] {"decrypt/k", "rewrap/k"}) {
+      Reply reply = vault.write(path, body.copy());
+      assertThat(reply.data().getJsonArray("batch_results").stream()
+          .map(item -> ((JsonObject) item).getString("error")).toList())
+          .as(path)
+          .containsExactly("missing ciphertext to decrypt", "illegal base64 data at input byte 0");
+    }
   }
 }

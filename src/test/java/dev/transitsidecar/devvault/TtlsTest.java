@@ -5,38 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class DurationsAndTtlsTest {
+class TtlsTest {
   private static final Ttls.SystemTtl SYS = new Ttls.SystemTtl(Duration.ofHours(768), Duration.ofHours(768));
   private static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
-
-  @ParameterizedTest
-  @CsvSource({"3600,3600", "90s,90", "1h30m,5400", "1.5h,5400", "2d,172800", "500ms,0", "'',0"})
-  void parse_acceptsVaultDurations(String text, long seconds) {
-    assertThat(Durations.parse(text)).hasSeconds(seconds);
-  }
-
-  @Test
-  void parse_acceptsNumbers() {
-    assertThat(Durations.parse(120)).hasSeconds(120);
-    assertThat(Durations.parse(7200L)).hasSeconds(7200);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"soon", "1x", "h1", "-5", "1h 30m"})
-  void parse_rejectsGarbage(String text) {
-    assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @ParameterizedTest
-  @CsvSource({"0,0s", "45,45s", "90,1m30s", "3600,1h0m0s", "2764800,768h0m0s"})
-  void format_isGoDurationString(long seconds, String expected) {
-    assertThat(Durations.format(Duration.ofSeconds(seconds))).isEqualTo(expected);
-  }
 
   @Test
   void calculate_usesIncrementThenBackendTtlThenDefault() {
