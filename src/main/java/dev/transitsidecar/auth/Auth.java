@@ -89,6 +89,11 @@ public final class Auth {
         : new AuthStartupException("auth: " + VaultErrors.describe(failure));
   }
 
+  /** For tests in this package: the state, including the token held. */
+  AuthState state() {
+    return state;
+  }
+
   /** Vault with the sidecar's token; safe to use from any context. */
   public VaultSession session() {
     return session;
