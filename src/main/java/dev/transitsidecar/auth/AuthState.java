@@ -1,5 +1,6 @@
 package dev.transitsidecar.auth;
 
+import dev.transitsidecar.vault.VaultToken;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,7 @@ final class AuthState {
   private final String method;
   private final Clock clock;
   private volatile Held held;
+  private volatile VaultToken lastToken;
   private volatile String reason = "not logged in to Vault yet";
   private volatile Instant lastLogin;
   private volatile Instant lastRenewal;
@@ -37,8 +39,14 @@ final class AuthState {
     return held == null ? Optional.of(reason) : Optional.empty();
   }
 
+  /** The token adopted last, even if it has since expired or been refused. */
+  Optional<VaultToken> lastToken() {
+    return Optional.ofNullable(lastToken);
+  }
+
   void loggedIn(Held token) {
     held = token;
+    lastToken = token.token();
     lastLogin = clock.instant();
     lastError = null;
   }

@@ -104,10 +104,10 @@ final class Lifecycle {
     granted = held.lease().ttl();
     grace = Timing.grace(granted, timers.random());
     failures = 0;
-    state.loggedIn(held);
-    watchExpiry(held);
     LOG.info("authenticated to Vault ({}): the token {}", login.method(), lifetime(held.lease()));
+    watchExpiry(held);
     plan(held);
+    state.loggedIn(held);
     metrics.login(true);
   }
 
@@ -177,10 +177,10 @@ final class Lifecycle {
     }
     granted = lease.ttl();
     failures = 0;
-    state.renewed(held);
-    watchExpiry(held);
     LOG.info("token renewed: it {}", lifetime(lease));
+    watchExpiry(held);
     plan(held);
+    state.renewed(held);
     metrics.renewal(true);
   }
 

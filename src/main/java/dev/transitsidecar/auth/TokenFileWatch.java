@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +71,7 @@ final class TokenFileWatch {
     if (Arrays.equals(digest, lastDigest)) {
       return Future.succeededFuture();
     }
-    Optional<Held> current = state.held();
-    if (current.isPresent() && current.get().token().sameAs(candidate)) {
+    if (state.lastToken().filter(candidate::sameAs).isPresent()) {
       lastDigest = digest;
       return Future.succeededFuture();
     }
@@ -81,7 +79,8 @@ final class TokenFileWatch {
     return lifecycle.check(candidate)
         .onSuccess(held -> adopt(held, digest))
         .onFailure(failure -> refused(failure, digest))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private void adopt(Held held, byte[] digest) {
