@@ -69,7 +69,7 @@ public final class Auth {
       MeterRegistry registry, Timers timers) {
     AuthState state = new AuthState(login.method(), timers.clock());
     AuthMetrics metrics = new AuthMetrics(registry, login.method(), state);
-    Lifecycle lifecycle = new Lifecycle(context, login, calls, state, metrics, timers);
+    Lifecycle lifecycle = new Lifecycle(new Agenda(context, timers.scheduler()), login, calls, state, metrics, timers);
     AuthSession session = new AuthSession(client, state, new TokenRecovery(lifecycle, calls, state));
     Optional<TokenFileWatch> watch = login instanceof TokenFileLogin file
         ? Optional.of(new TokenFileWatch(lifecycle, file, state))

@@ -3,13 +3,10 @@ package dev.transitsidecar.auth;
 import dev.transitsidecar.time.Cancellable;
 import dev.transitsidecar.vault.VaultRejected;
 import dev.transitsidecar.vault.VaultToken;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,23 +18,20 @@ import org.slf4j.LoggerFactory;
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
 
-  private final Context context;
+  private final Agenda agenda;
   private final Login login;
   private final TokenCalls calls;
   private final AuthState state;
   private final AuthMetrics metrics;
   private final Timers timers;
 
-  private Cancellable next = () -> { };
-  private long generation;
   private Cancellable expiry = () -> { };
   private Duration grace = Duration.ZERO;
   private Duration granted = Duration.ZERO;
   private int failures;
-  private boolean closed;
 
-  Lifecycle(Context context, Login login, TokenCalls calls, AuthState state, AuthMetrics metrics, Timers timers) {
-    this.context = context;
+  Lifecycle(Agenda agenda, Login login, TokenCalls calls, AuthState state, AuthMetrics metrics, Timers timers) {
+    this.agenda = agenda;
     this.login = login;
     this.calls = calls;
     this.state = state;
@@ -49,31 +43,18 @@ final class Lifecycle {
     return login;
   }
 
-  /** Runs {@code work} on the watcher's context; the future completes on that context's thread. */
-  <T> Future<T> onContext(Supplier<Future<T>> work) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(promise));
-    return promise.future();
-  }
-
-  /** Schedules {@code task} on the watcher's context, skipped once closed. */
-  Cancellable schedule(Duration wait, Runnable task) {
-    return timers.scheduler().schedule(wait, () -> context.runOnContext(v -> {
-      if (!closed) {
-        task.run();
-      }
-    }));
+  Agenda agenda() {
+    return agenda;
   }
 
   /** The first attempt; later ones follow by themselves. The future completes when it succeeded or failed. */
   Future<Void> start() {
-    return onContext(this::acquire);
+    return agenda.onContext(this::acquire);
   }
 
   Future<Void> close() {
-    return onContext(() -> {
-      closed = true;
-      cancelNext();
+    return agenda.onContext(() -> {
+      agenda.close();
       expiry.cancel();
       return Future.succeededFuture();
     });
@@ -81,7 +62,7 @@ final class Lifecycle {
 
   /** Logs in (or reads the token) and checks the token with {@code lookup-self}; retries with backoff on failure. */
   private Future<Void> acquire() {
-    cancelNext();
+    agenda.cancelNext();
     return login.obtain()
         .compose(this::check)
         .onSuccess(this::adopt)
@@ -98,7 +79,7 @@ final class Lifecycle {
 
   /** Makes {@code held} the token in use and plans its renewal. On the context. */
   void adopt(Held held) {
-    if (closed) {
+    if (agenda.closed()) {
       return;
     }
     granted = held.lease().ttl();
@@ -112,7 +93,7 @@ final class Lifecycle {
   }
 
   private void loginFailed(Throwable failure) {
-    if (closed) {
+    if (agenda.closed()) {
       return;
     }
     String message = failureMessage(failure);
@@ -120,7 +101,7 @@ final class Lifecycle {
     failures++;
     Duration wait = Timing.backoff(failures);
     LOG.warn("{}; trying again in {}", message, Timing.human(wait));
-    next(wait, this::acquire);
+    agenda.next(wait, this::acquire);
     metrics.login(false);
   }
 
@@ -135,7 +116,7 @@ final class Lifecycle {
     Duration left = held.remaining(timers.clock());
     boolean capped = Timing.capped(left, grace);
     if (held.lease().renewable() && !capped) {
-      next(Timing.untilRenewal(left, grace), this::renew);
+      agenda.next(Timing.untilRenewal(left, grace), this::renew);
       return;
     }
     lastStretch(held, capped ? "its TTL is capped by its max TTL" : "it is not renewable", capped);
@@ -148,10 +129,10 @@ final class Lifecycle {
       Duration wait = now ? Duration.ZERO : Timing.untilRenewal(left, grace);
       LOG.info("the token cannot be extended ({}, {} left): logging in again in {}", why, Timing.human(left),
           Timing.human(wait));
-      next(wait, this::acquire);
+      agenda.next(wait, this::acquire);
       return;
     }
-    cancelNext();
+    agenda.cancelNext();
     LOG.warn("the token cannot be extended ({}) and expires at {} ({} left): write a new token to {} before then",
         why, held.expiresAt().map(Instant::toString).orElse("?"), Timing.human(left), tokenFile());
   }
@@ -168,7 +149,7 @@ final class Lifecycle {
   }
 
   private void renewed(Held before, Lease lease) {
-    if (closed || !isCurrent(before)) {
+    if (agenda.closed() || !isCurrent(before)) {
       return;
     }
     Held held = before.renewed(timers.clock().instant(), lease);
@@ -185,7 +166,7 @@ final class Lifecycle {
   }
 
   private void renewFailed(Held held, Throwable failure) {
-    if (closed || !isCurrent(held)) {
+    if (agenda.closed() || !isCurrent(held)) {
       return;
     }
     metrics.renewal(false);
@@ -201,7 +182,7 @@ final class Lifecycle {
       String message = "token renewal " + VaultErrors.describe(failure);
       state.failed(message);
       LOG.warn("{}; trying again in {} (the token has {} left)", message, Timing.human(wait), Timing.human(left));
-      next(wait, this::renew);
+      agenda.next(wait, this::renew);
     }
   }
 
@@ -211,7 +192,7 @@ final class Lifecycle {
    * dropped). On the context.
    */
   Future<Optional<VaultToken>> reauthenticate(VaultToken stale) {
-    cancelNext();
+    agenda.cancelNext();
     LOG.warn("Vault refused the token: {}", login.issuesTokens() ? "logging in again" : "reading the token file again");
     return login.obtain()
         .compose(token -> token.sameAs(stale) ? Future.failedFuture(new Unchanged()) : check(token))
@@ -237,7 +218,7 @@ final class Lifecycle {
   private void watchExpiry(Held held) {
     expiry.cancel();
     expiry = held.expiresAt()
-        .map(at -> schedule(Duration.between(timers.clock().instant(), at), () -> expired(held)))
+        .map(at -> agenda.schedule(Duration.between(timers.clock().instant(), at), () -> expired(held)))
         .orElse(() -> { });
   }
 
@@ -262,21 +243,6 @@ final class Lifecycle {
 
   private boolean isCurrent(Held held) {
     return state.held().filter(h -> h == held).isPresent();
-  }
-
-  private void next(Duration wait, Runnable action) {
-    cancelNext();
-    long mine = generation;
-    next = schedule(wait, () -> {
-      if (mine == generation) {
-        action.run();
-      }
-    });
-  }
-
-  private void cancelNext() {
-    next.cancel();
-    generation++;
   }
 
   private String tokenFile() {

@@ -37,14 +37,14 @@ final class TokenFileWatch {
   }
 
   Future<Void> start() {
-    return lifecycle.onContext(() -> {
+    return lifecycle.agenda().onContext(() -> {
       scheduleNext();
       return Future.succeededFuture();
     });
   }
 
   Future<Void> close() {
-    return lifecycle.onContext(() -> {
+    return lifecycle.agenda().onContext(() -> {
       closed = true;
       tick.cancel();
       return Future.succeededFuture();
@@ -53,7 +53,7 @@ final class TokenFileWatch {
 
   private void scheduleNext() {
     if (!closed) {
-      tick = lifecycle.schedule(INTERVAL, this::check);
+      tick = lifecycle.agenda().schedule(INTERVAL, this::check);
     }
   }
 

@@ -28,7 +28,7 @@ final class TokenRecovery {
    * the policy's, or no new token could be had). Never fails. Callable from any thread; completes on the watcher's.
    */
   Future<Optional<VaultToken>> recover(VaultToken refused, boolean vaultSaidInvalid) {
-    return lifecycle.onContext(() -> recoverOnContext(refused, vaultSaidInvalid));
+    return lifecycle.agenda().onContext(() -> recoverOnContext(refused, vaultSaidInvalid));
   }
 
   private Future<Optional<VaultToken>> recoverOnContext(VaultToken refused, boolean vaultSaidInvalid) {

@@ -156,8 +156,10 @@ class TokenMethodTest {
 
     String next = kastenToken(Duration.ofHours(1));
     f.write("vault_token", next);
-    f.scheduler.advance(TokenFileWatch.INTERVAL);
-    AuthFixture.eventually(() -> holds(auth, next));
+    AuthFixture.eventually(() -> {
+      f.scheduler.advance(TokenFileWatch.INTERVAL);
+      return holds(auth, next);
+    });
   }
 
   @Test
