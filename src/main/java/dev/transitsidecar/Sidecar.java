@@ -1,22 +1,29 @@
 package dev.transitsidecar;
 
-import dev.transitsidecar.config.ListenConfig;
+import dev.transitsidecar.auth.Auth;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.proxy.ClientTokenFile;
 import dev.transitsidecar.proxy.LoopbackApi;
+import dev.transitsidecar.proxy.LoopbackServices;
 import dev.transitsidecar.proxy.LoopbackVerticle;
 import dev.transitsidecar.proxy.Readiness;
-import dev.transitsidecar.vault.VaultHealthProbe;
+import dev.transitsidecar.time.VertxScheduler;
 import dev.transitsidecar.vault.VaultClient;
+import dev.transitsidecar.vault.VaultHealthProbe;
+import dev.transitsidecar.vault.VaultToken;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The running sidecar: wires the Vault client, the readiness conditions and the loopback API, and deploys
- * them on a Vert.x instance. One instance per process ({@code run} and {@code dev}); tests start several.
+ * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe
+ * and the loopback API, deployed on one Vert.x instance. One per process ({@code run} and {@code dev}); tests start
+ * several.
  */
 public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
@@ -25,42 +32,51 @@ public final class Sidecar {
   private final String deploymentId;
   private final LoopbackVerticle api;
   private final VaultHealthProbe probe;
+  private final Auth auth;
 
-  private Sidecar(Vertx vertx, String deploymentId, LoopbackVerticle api, VaultHealthProbe probe) {
+  private Sidecar(Vertx vertx, String deploymentId, LoopbackVerticle api, VaultHealthProbe probe, Auth auth) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.api = api;
     this.probe = probe;
+    this.auth = auth;
   }
 
   /**
-   * Starts the sidecar. {@code listen.port} 0 binds a free port when no Unix socket is configured (tests read it
-   * back from {@link #port()}); the config loader only accepts port 0 together with a socket.
+   * Starts the sidecar. Fails with a one-line error for what is the user's to fix locally (an unreadable token or
+   * client-token file); a Vault that does not answer does not stop the start: the sidecar serves, is not ready, and
+   * keeps trying. {@code listen.port} 0 binds a free port when no Unix socket is configured (tests read it back from
+   * {@link #port()}); the config loader only accepts port 0 together with a socket.
+   *
+   * @param env the process environment ({@code VAULT_TOKEN} for the token method)
    */
-  public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry) {
+  public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
+      Map<String, String> env, Clock clock) {
     VaultClient vault = VaultClient.create(vertx, config.vault());
+    Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
+    return clientToken
+        .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
+        .compose(auth -> deploy(vertx, config, registry, clock, vault, auth, clientToken.result()));
+  }
+
+  private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
+      Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
-    Readiness readiness = new Readiness(List.of(probe));
-    LoopbackVerticle api = new LoopbackVerticle(serverOptions(config.listen()),
-        v -> LoopbackApi.router(v, config.listen(), readiness, registry));
+    LoopbackServices services = new LoopbackServices(config, auth.session(), new Readiness(List.of(auth.readiness())),
+        registry, List.of(auth.status(), probe), clientToken, clock);
+    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     return vertx.deployVerticle(api)
-        .map(id -> new Sidecar(vertx, id, api, probe));
+        .map(id -> new Sidecar(vertx, id, api, probe, auth))
+        .recover(e -> auth.close().compose(v -> Future.failedFuture(e)));
   }
 
-  private static HttpServerOptions serverOptions(ListenConfig listen) {
-    return new HttpServerOptions()
-        .setHost(listen.address())
-        .setPort(listen.port())
-        .setIdleTimeout(120);
-  }
-
-  /** The TCP port of the loopback API. */
+  /** The TCP port of the loopback API, or -1 when TCP is off. */
   public int port() {
     return api.actualPort();
   }
 
   public Future<Void> close() {
     probe.stop(vertx);
-    return vertx.undeploy(deploymentId);
+    return vertx.undeploy(deploymentId).compose(v -> auth.close());
   }
 }

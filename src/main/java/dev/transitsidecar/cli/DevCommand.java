@@ -2,15 +2,27 @@ package dev.transitsidecar.cli;
 
 import dev.transitsidecar.Sidecar;
 import dev.transitsidecar.SidecarRuntime;
+import dev.transitsidecar.config.AuthConfig;
+import dev.transitsidecar.config.AuthMethod;
 import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.config.TransitConfig;
 import dev.transitsidecar.config.VaultConfig;
 import dev.transitsidecar.devvault.DevVault;
 import dev.transitsidecar.devvault.DevVaultOptions;
+import dev.transitsidecar.devvault.TokenSpec;
+import dev.transitsidecar.proxy.AllowList;
+import dev.transitsidecar.proxy.PolicyHcl;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,12 +30,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dev}: the embedded Transit engine and the sidecar pointed at it, on loopback, for a laptop. Prints the
- * lines scripts read ({@code Engine:}, {@code Root Token:}, {@code Sidecar:}), as {@code vault server -dev} does.
+ * {@code dev}: the embedded Transit engine and the sidecar pointed at it, on loopback, for a laptop. The sidecar
+ * authenticates with a token file that carries only the generated least-privilege policy, as in production. Prints
+ * the lines scripts read ({@code Engine:}, {@code Root Token:}, {@code Sidecar:}), as {@code vault server -dev} does.
  */
 @Command(name = "dev", description = "Start an in-memory Vault stand-in and the sidecar on loopback. NOT for production.")
 final class DevCommand implements Callable<Integer> {
-  static final String TRANSIT_KEY = "kasten";
+  private static final String POLICY = "transit-sidecar";
   private final Cli cli;
 
   @Mixin
@@ -45,12 +58,16 @@ final class DevCommand implements Callable<Integer> {
     try {
       SidecarConfig loaded = config.load(runtime.vertx(), cli.env());
       LogSetup.apply(loaded.log());
+      TransitConfig transit = loaded.transit();
       // The engine stands in for a Vault elsewhere: its own Vert.x, so its traffic stays out of the sidecar's metrics.
-      DevVault engine = DevVault.start(Vertx.vertx(), DevVaultOptions.defaults()
-          .withPort(enginePort).withTransitKeys(List.of(TRANSIT_KEY))).await();
-      SidecarConfig devConfig = pointAt(loaded, URI.create(engine.address()), port);
-      Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry()).await();
-      printBanner(cli.out(), engine, sidecar.port());
+      DevVault engine = DevVault.start(Vertx.vertx(), DevVaultOptions.defaults().withPort(enginePort)
+          .withTransitMount(transit.mount()).withTransitKeys(transit.keys())).await();
+      engine.putPolicy(POLICY, PolicyHcl.generate(AllowList.of(transit)));
+      Path tokenFile = writeTokenFile(engine.createToken(TokenSpec.of(POLICY).withTtl(Duration.ofHours(1))));
+      SidecarConfig devConfig = pointAt(loaded, URI.create(engine.address()), port, tokenFile);
+      Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), cli.env(), Clock.systemUTC())
+          .await();
+      printBanner(cli.out(), engine, sidecar.port(), transit, tokenFile);
       runtime.closeOnShutdown();
       return Main.KEEP_RUNNING;
     } catch (RuntimeException e) {
@@ -59,36 +76,56 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
-  /** The loaded configuration with the sidecar on loopback at {@code port} and Vault at the engine. */
-  static SidecarConfig pointAt(SidecarConfig c, URI engine, int port) {
+  /** The sidecar's own token, readable only by this user, in a fresh temporary folder (the CLI thread may block). */
+  private static Path writeTokenFile(String token) {
+    try {
+      Path dir = Files.createTempDirectory("transit-sidecar-dev-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path file = dir.resolve("vault_token");
+      Files.writeString(file, token);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the dev token file", e);
+    }
+  }
+
+  /** The loaded configuration with the sidecar on loopback at {@code port}, Vault at the engine, a token file. */
+  static SidecarConfig pointAt(SidecarConfig c, URI engine, int port, Path tokenFile) {
     ListenConfig l = c.listen();
     VaultConfig v = c.vault();
+    AuthConfig a = c.auth();
     return new SidecarConfig(
         new ListenConfig("127.0.0.1", port, Optional.empty(), l.requireRequestHeader(), l.maxBodyBytes(),
             l.clientTokenFile()),
         new VaultConfig(engine, Optional.empty(), v.timeout(), v.retries(), v.tls()),
-        c.auth(), c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());
+        new AuthConfig(AuthMethod.TOKEN, tokenFile, a.kubernetes(), a.approle()),
+        c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());
   }
 
-  private static void printBanner(PrintWriter out, DevVault engine, int sidecarPort) {
-    String engineAddr = engine.address();
-    String sidecarAddr = "http://127.0.0.1:" + sidecarPort;
+  private static void printBanner(PrintWriter out, DevVault engine, int sidecarPort, TransitConfig transit,
+      Path tokenFile) {
+    String sidecar = "http://127.0.0.1:" + sidecarPort;
+    String key = transit.keys().getFirst();
+    String encrypt = sidecar + "/v1/" + transit.mount() + "/encrypt/" + key;
+    String decrypt = sidecar + "/v1/" + transit.mount() + "/decrypt/" + key;
     out.println("transit-sidecar dev mode: an in-memory Vault stand-in and the sidecar.");
     out.println("WARNING: NOT for production. Everything lives in memory and is lost on exit.");
     out.println();
-    out.println("Engine: " + engineAddr);
+    out.println("Engine: " + engine.address());
     out.println("Root Token: " + engine.rootToken());
-    out.println("Sidecar: " + sidecarAddr);
-    out.println("Transit key: " + TRANSIT_KEY + " (mount transit)");
+    out.println("Sidecar: " + sidecar);
+    out.println("Transit keys: " + String.join(", ", transit.keys()) + " (mount " + transit.mount() + ")");
+    out.println("Sidecar token: " + tokenFile + " (policy " + POLICY + ": see `policy`)");
     out.println();
-    out.println("Try:");
-    out.println("  export VAULT_TOKEN=" + engine.rootToken());
-    out.println("  curl -s " + sidecarAddr + "/healthz");
-    out.println("  curl -s " + sidecarAddr + "/readyz");
-    out.println("  curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" -d '{\"plaintext\":\"aGVsbG8gd29ybGQ=\"}' \\");
-    out.println("       " + engineAddr + "/v1/transit/encrypt/" + TRANSIT_KEY);
-    out.println("  curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" -d '{\"ciphertext\":\"<the vault:v1:... above>\"}' \\");
-    out.println("       " + engineAddr + "/v1/transit/decrypt/" + TRANSIT_KEY);
+    out.println("Try, through the sidecar (no Vault token needed):");
+    out.println("  export VAULT_ADDR=" + sidecar);
+    out.println("  curl -s " + sidecar + "/readyz");
+    out.println("  curl -s -H 'X-Vault-Request: true' -d '{\"plaintext\":\"aGVsbG8gd29ybGQ=\"}' " + encrypt);
+    out.println("  curl -s -H 'X-Vault-Request: true' -d '{\"ciphertext\":\"<the vault:v1:... above>\"}' " + decrypt);
+    out.println("  curl -s " + sidecar + "/sidecar/v1/status");
+    out.println("Straight to the engine, with the root token:");
+    out.println("  curl -s -H \"X-Vault-Token: " + engine.rootToken() + "\" " + engine.address() + "/v1/"
+        + transit.mount() + "/keys/" + key);
     out.println();
     out.println("Press Ctrl-C to stop.");
     out.flush();

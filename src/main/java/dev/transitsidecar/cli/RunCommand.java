@@ -3,6 +3,7 @@ package dev.transitsidecar.cli;
 import dev.transitsidecar.Sidecar;
 import dev.transitsidecar.SidecarRuntime;
 import dev.transitsidecar.config.SidecarConfig;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       SidecarConfig sidecarConfig = config.load(runtime.vertx(), cli.env());
       LogSetup.apply(sidecarConfig.log());
-      Sidecar sidecar = Sidecar.start(runtime.vertx(), sidecarConfig, runtime.registry()).await();
+      Sidecar sidecar = Sidecar.start(runtime.vertx(), sidecarConfig, runtime.registry(), cli.env(), Clock.systemUTC())
+          .await();
       LOG.info("transit-sidecar listening on {}:{}, Vault at {}", sidecarConfig.listen().address(), sidecar.port(),
           sidecarConfig.vault().address());
       runtime.closeOnShutdown();

@@ -22,12 +22,6 @@ import java.util.List;
 public final class LoopbackApi {
   private LoopbackApi() {}
 
-  /** The guards and fixed routes only: every {@code /v1/} path is refused (the process before the proxy is wired). */
-  public static Router router(Vertx vertx, ListenConfig listen, Readiness readiness, PrometheusMeterRegistry registry) {
-    Router router = guarded(vertx, listen, readiness, registry, new ProxyMetrics(registry));
-    return withFallbacks(router);
-  }
-
   /** The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy. */
   public static Router router(Vertx vertx, LoopbackServices services) {
     ProxyMetrics metrics = new ProxyMetrics(services.registry());

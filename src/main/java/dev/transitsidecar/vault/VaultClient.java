@@ -42,6 +42,11 @@ public final class VaultClient {
     this.address = config.address().toString();
   }
 
+  /** Vault's address as configured (not a secret; for logs and status). */
+  public String address() {
+    return address;
+  }
+
   public static VaultClient create(Vertx vertx, VaultConfig config) {
     return new VaultClient(vertx, VaultWebClients.create(vertx, config), config);
   }

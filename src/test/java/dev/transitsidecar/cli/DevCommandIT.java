@@ -54,6 +54,17 @@ class DevCommandIT {
 
     Http.eventually(java.time.Duration.ofSeconds(10),
         () -> Http.send(Http.request(sidecar, "/readyz").GET().build()).status() == 200);
+
+    // Through the sidecar, as an application would: no token of its own.
+    Answer viaSidecar = Http.send(Http.request(sidecar, "/v1/transit/decrypt/kasten").header("X-Vault-Request", "true")
+        .POST(BodyPublishers.ofString(new JsonObject().put("ciphertext", ciphertext).encode())).build());
+    assertThat(viaSidecar.status()).isEqualTo(200);
+    assertThat(viaSidecar.json().getJsonObject("data").getString("plaintext")).isEqualTo("aGVsbG8gd29ybGQ=");
+    JsonObject status = Http.send(Http.request(sidecar, "/sidecar/v1/status").header("X-Vault-Request", "true")
+        .GET().build()).json();
+    assertThat(status.getJsonObject("auth").getBoolean("authenticated")).isTrue();
+    assertThat(status.getJsonObject("vault").getBoolean("healthy")).isTrue();
+    assertThat(status.encode()).doesNotContain(token);
   }
 
   private Map<String, String> startDev() throws IOException {

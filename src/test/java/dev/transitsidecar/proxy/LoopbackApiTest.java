@@ -9,7 +9,9 @@ import dev.transitsidecar.testing.Http.Answer;
 import dev.transitsidecar.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class LoopbackApiTest {
     SidecarRuntime runtime = SidecarRuntime.create();
     vertx = runtime.vertx();
     sidecar = Sidecar.start(vertx, TestConfigs.withMaxBody(TestConfigs.sidecar(TestConfigs.deadVault()), 1024),
-        runtime.registry()).await();
+        runtime.registry(), Map.of("VAULT_TOKEN", "hvs.loopback-api-test-token"), Clock.systemUTC()).await();
     base = "http://127.0.0.1:" + sidecar.port();
   }
 
@@ -52,7 +54,9 @@ class LoopbackApiTest {
         .body().contains("unreachable"));
     Answer a = Http.send(Http.request(base, "/readyz").GET().build());
     assertThat(a.status()).isEqualTo(503);
-    assertThat(a.json().getJsonArray("errors").getString(0)).startsWith("vault unreachable at http://127.0.0.1:");
+    assertThat(a.json().getJsonArray("errors").getString(0)).startsWith("vault token: ")
+        .contains("vault unreachable at http://127.0.0.1:");
+    assertThat(a.body()).doesNotContain("loopback-api-test-token");
   }
 
   @Test
