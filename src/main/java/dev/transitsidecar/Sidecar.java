@@ -14,6 +14,7 @@ import dev.transitsidecar.vault.VaultToken;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +30,14 @@ public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
 
   private final Vertx vertx;
-  private final String deploymentId;
+  private final List<String> deployments;
   private final LoopbackVerticle api;
   private final VaultHealthProbe probe;
   private final Auth auth;
 
-  private Sidecar(Vertx vertx, String deploymentId, LoopbackVerticle api, VaultHealthProbe probe, Auth auth) {
+  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth) {
     this.vertx = vertx;
-    this.deploymentId = deploymentId;
+    this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
     this.probe = probe;
     this.auth = auth;
@@ -62,11 +63,17 @@ public final class Sidecar {
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
       Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
-    LoopbackServices services = new LoopbackServices(config, auth.session(), new Readiness(List.of(auth.readiness())),
-        registry, List.of(auth.status(), probe), clientToken, clock);
+    Readiness readiness = new Readiness(List.of(auth.readiness()));
+    LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
+        List.of(auth.status(), probe), clientToken, clock);
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
-    return vertx.deployVerticle(api)
-        .map(id -> new Sidecar(vertx, id, api, probe, auth))
+    Future<String> health = config.listen().healthPort() == 0
+        ? Future.succeededFuture("")
+        : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
+            .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
+    return health
+        .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
+            auth)))
         .recover(e -> auth.close().compose(v -> Future.failedFuture(e)));
   }
 
@@ -77,6 +84,6 @@ public final class Sidecar {
 
   public Future<Void> close() {
     probe.stop(vertx);
-    return vertx.undeploy(deploymentId).compose(v -> auth.close());
+    return Future.all(deployments.stream().map(vertx::undeploy).toList()).compose(v -> auth.close());
   }
 }

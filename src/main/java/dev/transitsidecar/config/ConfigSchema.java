@@ -45,6 +45,7 @@ final class ConfigSchema {
       key("listen.maxBodyBytes", INT, integer(1, 33_554_432), 1_048_576);
   static final Key<Optional<Path>> LISTEN_CLIENT_TOKEN_FILE =
       key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty());
+  static final Key<Integer> LISTEN_HEALTH_PORT = key("listen.healthPort", INT, integer(0, 65535), 0);
 
   static final Key<URI> VAULT_ADDRESS =
       vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR");

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The environment's overrides. {@code SIDECAR_*} names come from the schema; a {@code SIDECAR_*}
@@ -14,6 +15,12 @@ import java.util.Optional;
  */
 final class EnvSettings {
   static final String PREFIX = "SIDECAR_";
+  /**
+   * The variables Kubernetes adds to every container for a Service named {@code sidecar} in the namespace
+   * ({@code enableServiceLinks}); they are not settings, so they are neither read nor reported.
+   */
+  static final Pattern SERVICE_LINK =
+      Pattern.compile("SIDECAR_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
   private EnvSettings() {}
 
@@ -24,6 +31,7 @@ final class EnvSettings {
     }
     env.keySet().stream()
         .filter(name -> name.startsWith(PREFIX) && ConfigSchema.byEnvName(name).isEmpty())
+        .filter(name -> !SERVICE_LINK.matcher(name).matches())
         .sorted()
         .forEach(name -> problems.add(name + ": unknown setting" + Suggestions.forEnv(name)));
     return found;

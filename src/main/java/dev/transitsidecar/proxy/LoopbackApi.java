@@ -35,9 +35,7 @@ public final class LoopbackApi {
     Router router = Router.router(vertx);
     router.route().handler(metrics::measure);
     router.route().handler(RawPath::require);
-    router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
-    router.get("/readyz").handler(ctx -> ready(ctx, readiness));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    probes(router, readiness, registry);
 
     router.route().handler(LoopbackGuards::requireLoopbackHost);
     if (listen.requireRequestHeader()) {
@@ -45,6 +43,25 @@ public final class LoopbackApi {
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()));
     return router;
+  }
+
+  /**
+   * The routes of the probe listener ({@code listen.healthPort}, on the pod's address): {@code /healthz},
+   * {@code /readyz} and {@code /metrics}, and nothing else, so the kubelet and Prometheus can reach them while the
+   * API itself stays on loopback.
+   */
+  public static Router healthRouter(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry) {
+    Router router = Router.router(vertx);
+    probes(router, readiness, registry);
+    router.route().handler(ctx -> ctx.fail(SidecarException.notFound()));
+    router.route().failureHandler(new ErrorRenderer());
+    return router;
+  }
+
+  private static void probes(Router router, Readiness readiness, PrometheusMeterRegistry registry) {
+    router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+    router.get("/readyz").handler(ctx -> ready(ctx, readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
   }
 
   private static Router withFallbacks(Router router) {

@@ -33,7 +33,7 @@ class ConfigLoaderTest {
   @Test
   void defaults_areThoseOfTheDesign() {
     SidecarConfig expected = new SidecarConfig(
-        new ListenConfig("127.0.0.1", 8200, Optional.empty(), true, 1_048_576, Optional.empty()),
+        new ListenConfig("127.0.0.1", 8200, Optional.empty(), true, 1_048_576, Optional.empty(), 0),
         new VaultConfig(URI.create("https://vault.vault.svc:8200"), Optional.empty(), Duration.ofSeconds(5), 2,
             new TlsConfig(Optional.empty(), Optional.empty(), false)),
         new AuthConfig(AuthMethod.TOKEN, Path.of("/vault/secrets/vault_token"),
@@ -181,6 +181,21 @@ class ConfigLoaderTest {
         "SIDECAR_TOKEN: unknown setting",
         "SIDECAR_VAULT_TLS: unknown setting");
     assertThat(String.join("\n", problems)).doesNotContain("hvs.secret-value");
+  }
+
+  @Test
+  void load_kubernetesServiceLinksOfAServiceNamedSidecar_areIgnored() {
+    SidecarConfig config = fixture.loadEnv(Map.of(
+        "SIDECAR_SERVICE_HOST", "10.0.0.12",
+        "SIDECAR_SERVICE_PORT", "80",
+        "SIDECAR_SERVICE_PORT_HTTP", "80",
+        "SIDECAR_PORT", "tcp://10.0.0.12:80",
+        "SIDECAR_PORT_80_TCP", "tcp://10.0.0.12:80",
+        "SIDECAR_PORT_80_TCP_PROTO", "tcp",
+        "SIDECAR_PORT_80_TCP_PORT", "80",
+        "SIDECAR_PORT_80_TCP_ADDR", "10.0.0.12"));
+
+    assertThat(config).isEqualTo(SidecarConfig.defaults());
   }
 
   @Test

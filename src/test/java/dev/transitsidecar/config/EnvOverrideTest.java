@@ -45,6 +45,7 @@ class EnvOverrideTest {
         row("listen.maxBodyBytes", "SIDECAR_LISTEN_MAX_BODY_BYTES", "2048", c -> c.listen().maxBodyBytes(), 2048),
         row("listen.clientTokenFile", "SIDECAR_LISTEN_CLIENT_TOKEN_FILE", "/run/client",
             c -> c.listen().clientTokenFile(), Optional.of(Path.of("/run/client"))),
+        row("listen.healthPort", "SIDECAR_LISTEN_HEALTH_PORT", "8299", c -> c.listen().healthPort(), 8299),
         row("vault.address", "SIDECAR_VAULT_ADDRESS", "http://127.0.0.1:8201",
             c -> c.vault().address(), URI.create("http://127.0.0.1:8201")),
         row("vault.namespace", "SIDECAR_VAULT_NAMESPACE", "team-a", c -> c.vault().namespace(), Optional.of("team-a")),

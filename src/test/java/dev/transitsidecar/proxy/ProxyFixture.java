@@ -119,7 +119,7 @@ final class ProxyFixture implements AutoCloseable {
   static SidecarConfig maxBody(SidecarConfig c, int bytes) {
     ListenConfig l = c.listen();
     return new SidecarConfig(new ListenConfig(l.address(), l.port(), l.unixSocket(), l.requireRequestHeader(), bytes,
-        l.clientTokenFile()), c.vault(), c.auth(), c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(),
+        l.clientTokenFile(), l.healthPort()), c.vault(), c.auth(), c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(),
         c.webhook(), c.log());
   }
 

@@ -37,7 +37,7 @@ class UnixSocketTest {
   private static SidecarConfig onSocket(SidecarConfig c, Path socket) {
     ListenConfig l = c.listen();
     return new SidecarConfig(new ListenConfig(l.address(), 0, Optional.of(socket), l.requireRequestHeader(),
-        l.maxBodyBytes(), l.clientTokenFile()), c.vault(), c.auth(), c.transit(), c.cache(), c.keystore(),
+        l.maxBodyBytes(), l.clientTokenFile(), l.healthPort()), c.vault(), c.auth(), c.transit(), c.cache(), c.keystore(),
         c.rotation(), c.proxy(), c.webhook(), c.log());
   }
 

@@ -19,7 +19,8 @@ public final class TestConfigs {
     ListenConfig l = d.listen();
     VaultConfig v = d.vault();
     return new SidecarConfig(
-        new ListenConfig("127.0.0.1", 0, Optional.empty(), l.requireRequestHeader(), l.maxBodyBytes(), Optional.empty()),
+        new ListenConfig("127.0.0.1", 0, Optional.empty(), l.requireRequestHeader(), l.maxBodyBytes(), Optional.empty(),
+            0),
         new VaultConfig(vault, Optional.empty(), Duration.ofSeconds(2), v.retries(), v.tls()),
         d.auth(), d.transit(), d.cache(), d.keystore(), d.rotation(), d.proxy(), d.webhook(), d.log());
   }
@@ -27,7 +28,8 @@ public final class TestConfigs {
   public static SidecarConfig withMaxBody(SidecarConfig c, int maxBodyBytes) {
     ListenConfig l = c.listen();
     return new SidecarConfig(
-        new ListenConfig(l.address(), l.port(), l.unixSocket(), l.requireRequestHeader(), maxBodyBytes, l.clientTokenFile()),
+        new ListenConfig(l.address(), l.port(), l.unixSocket(), l.requireRequestHeader(), maxBodyBytes, l.clientTokenFile(),
+            l.healthPort()),
         c.vault(), c.auth(), c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());
   }
 
