@@ -59,6 +59,24 @@
  *       description per mount with a derived, not random, accessor.</li>
  *   <li>Faults, latency and the request log apply to every request, sys/health included; the log keeps the last
  *       10 000 requests.</li>
+ *   <li>Transit key types: only {@code aes128-gcm96}, {@code aes256-gcm96} and {@code chacha20-poly1305}. Creating
+ *       {@code ed25519}, {@code ecdsa-*}, {@code rsa-*}, {@code hmac}, {@code managed_key}, {@code aes*-cmac},
+ *       {@code ml-dsa} or {@code hybrid} is 400 {@code key type <t> is not supported by the embedded transit engine
+ *       (devvault) ...} (on encrypt auto-create, {@code ecdsa-*}, {@code ed25519} and {@code hmac} answer as Vault
+ *       does). Export of {@code cmac-key} gives an engine message instead of Vault's Enterprise-only error.</li>
+ *   <li>Transit auto-rotation is lazy: a key whose {@code auto_rotate_period} has passed rotates when a request next
+ *       looks it up, not on Vault's background timer (LIST and the existence check do not trigger it).</li>
+ *   <li>Transit has no legacy, imported or trimmed keys: no convergent v1/v2, no {@code hmac-sha256-counter} KDF,
+ *       {@code imported_key} always false, {@code min_available_version} always 0 (so the "min available version"
+ *       config errors never occur); no trim, backup/restore, import, BYOK, hmac, sign/verify, hash, random,
+ *       cache-config or {@code config/keys} paths ({@code disable_upsert} is unavailable): 404
+ *       {@code unsupported path}.</li>
+ *   <li>Transit field decoding: a JSON {@code null} top-level field counts as absent; out-of-range integers say
+ *       {@code invalid syntax} rather than {@code value out of range}; floats print Java-style; rewrap's
+ *       mapstructure-style errors copy the encrypt/decrypt decoder's wording. The "unrecognized parameters" warning
+ *       is added to every 200 reply, also to a batch whose {@code partial_failure_response_code} is exactly 200.</li>
+ *   <li>Nonces and key bytes come from the injected {@code SecureRandom}; no FIPS-mode warnings. The
+ *       {@code context} parameter of a key READ is checked as base64, then ignored.</li>
  * </ul>
  */
 package dev.transitsidecar.devvault;
