@@ -68,7 +68,9 @@ class RecoveryTest {
 
     assertThat(answers).allSatisfy(a -> assertThat(a.result().status()).isEqualTo(200));
     assertThat(f.requestsTo(LOGIN_PATH)).isEqualTo(1);
-    assertThat(f.requestsTo(ENCRYPT_PATH)).isEqualTo(40);
+    // Each request is sent at most twice: once with the revoked token and, if that came back 403, once more with
+    // the new one. How many left before the login finished depends on scheduling, so the count is a range.
+    assertThat(f.requestsTo(ENCRYPT_PATH)).isBetween(21, 40);
   }
 
   @Test
