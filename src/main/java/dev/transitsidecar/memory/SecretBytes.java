@@ -56,6 +56,11 @@ public final class SecretBytes implements AutoCloseable {
     return secret;
   }
 
+  /** Where the slot starts in the slab's data pages. */
+  int offset() {
+    return offset;
+  }
+
   public int length() {
     return (int) segment.byteSize();
   }
