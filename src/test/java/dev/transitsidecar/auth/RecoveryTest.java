@@ -70,7 +70,7 @@ class RecoveryTest {
     assertThat(f.requestsTo(LOGIN_PATH)).isEqualTo(1);
     // Each request is sent at most twice: once with the revoked token and, if that came back 403, once more with
     // the new one. How many left before the login finished depends on scheduling, so the count is a range.
-    assertThat(f.requestsTo(ENCRYPT_PATH)).isBetween(21, 40);
+    assertThat(f.requestsTo(ENCRYPT_PATH)).isBetween(21L, 40L);
   }
 
   @Test
