@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.transitsidecar.testing.Http;
+import dev.transitsidecar.vault.VaultRequest;
 import dev.transitsidecar.vault.VaultResponse;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.transitsidecar.vault.VaultUnavailable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +46,19 @@ class DecryptCacheTest {
     assertThat(f.counter("transit_sidecar_cache_misses")).isEqualTo(1);
     assertThat(f.entries()).isEqualTo(1);
     assertThat(f.memory.slots()).isEqualTo(1);
+  }
+
+  @Test
+  void decrypt_miss_vaultsResponseBufferZeroedAndAnswerFromSlab() {
+    AtomicReference<VaultResponse> fromVault = new AtomicReference<>();
+    JsonObject body = CacheFixture.decryptBody(ciphertext);
+    VaultResponse answer = f.cache.decrypt("kasten", body.toBuffer(), () -> f.session.send(
+        VaultRequest.post("/v1/transit/decrypt/kasten", body)).onSuccess(fromVault::set)).await();
+    Buffer vaults = fromVault.get().body();
+    assertThat(vaults.length()).isGreaterThan(50);
+    assertThat(vaults.getBytes()).containsOnly((byte) 0);
+    assertThat(answer.body()).isNotSameAs(vaults);
+    assertThat(plaintextOf(answer)).isEqualTo(b64(MASTER));
   }
 
   @Test
