@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -141,7 +142,7 @@ public final class DecryptCache implements AutoCloseable {
   }
 
   /** The entry past its TTL, if it may still serve this failure (none for a failure that is not Vault's). */
-  private java.util.Optional<Outcome> stale(EntryTable.Found found, Throwable failure) {
+  private Optional<Outcome> stale(EntryTable.Found found, Throwable failure) {
     boolean vaultFailed = failure == null || failure instanceof VaultException || failure instanceof NotAuthenticated;
     return found.stale()
         .filter(entry -> vaultFailed && table.servable(entry))
@@ -161,14 +162,14 @@ public final class DecryptCache implements AutoCloseable {
 
   /** The entry written into a new buffer; if it was wiped in the meantime, this request goes to Vault itself. */
   private Future<VaultResponse> fromSlab(Entry entry, boolean stale, Supplier<Future<VaultResponse>> vault) {
-    Buffer[] body = new Buffer[1];
-    if (!table.read(entry, plaintext -> body[0] = HitResponse.of(plaintext))) {
+    Optional<Buffer> body = table.read(entry, HitResponse::of);
+    if (body.isEmpty()) {
       return vault.get();
     }
     if (stale) {
       metrics.staleServe();
     }
-    return Future.succeededFuture(new VaultResponse(200, HitResponse.CONTENT_TYPE, body[0]));
+    return Future.succeededFuture(new VaultResponse(200, HitResponse.CONTENT_TYPE, body.get()));
   }
 
   private static <T> Future<T> onCallerContext(Future<T> shared) {

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The entries, least recently used first, at most {@code maxEntries}. An entry is fresh for {@code ttl}; after that
@@ -96,13 +96,9 @@ final class EntryTable {
     }
   }
 
-  /** Runs {@code use} on the entry's plaintext if it is still held (true), under the lock. */
-  synchronized boolean read(Entry entry, Consumer<SecretBytes> use) {
-    if (!entry.live()) {
-      return false;
-    }
-    use.accept(entry.plaintext());
-    return true;
+  /** {@code use} applied to the entry's plaintext under the lock, or empty when the entry was wiped. */
+  synchronized <T> Optional<T> read(Entry entry, Function<SecretBytes, T> use) {
+    return entry.live() ? Optional.of(use.apply(entry.plaintext())) : Optional.empty();
   }
 
   synchronized void remove(CacheKey key, Reason reason) {
