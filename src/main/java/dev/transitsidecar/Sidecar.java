@@ -1,7 +1,10 @@
 package dev.transitsidecar;
 
 import dev.transitsidecar.auth.Auth;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.memory.Hardening;
+import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
 import dev.transitsidecar.proxy.LoopbackApi;
 import dev.transitsidecar.proxy.LoopbackServices;
@@ -20,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe
@@ -28,19 +33,31 @@ import java.util.Optional;
  */
 public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
+  private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
 
   private final Vertx vertx;
   private final List<String> deployments;
   private final LoopbackVerticle api;
   private final VaultHealthProbe probe;
   private final Auth auth;
+  private final Secrets secrets;
 
-  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth) {
+  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth,
+      Secrets secrets) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
     this.probe = probe;
     this.auth = auth;
+    this.secrets = secrets;
+  }
+
+  /** The slab and what holds secrets in it; closed last, wiping everything. */
+  private record Secrets(LockedMemory memory, DecryptCache cache) {
+    void close() {
+      cache.close();
+      memory.close();
+    }
   }
 
   /**
@@ -49,23 +66,45 @@ public final class Sidecar {
    * keeps trying. {@code listen.port} 0 binds a free port when no Unix socket is configured (tests read it back from
    * {@link #port()}); the config loader only accepts port 0 together with a socket.
    *
+   * The process is hardened (not dumpable, no core files) and the secret memory allocated first; with
+   * {@code cache.lockMemory: required} a memory that cannot be locked fails the start with a one-line
+   * {@code MemoryLockException}.
+   *
    * @param env the process environment ({@code VAULT_TOKEN} for the token method)
    */
   public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
       Map<String, String> env, Clock clock) {
+    Hardening hardening = LockedMemory.hardenProcess();
+    LOG.info("process hardening: not dumpable={}, core limit 0={}", hardening.nonDumpable(), hardening.coreLimitZero());
+    LockedMemory memory;
+    try {
+      memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    memory.bindTo(registry);
+    return start(vertx, config, registry, env, clock, memory)
+        .onFailure(e -> memory.close());
+  }
+
+  private static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
+      Map<String, String> env, Clock clock, LockedMemory memory) {
     VaultClient vault = VaultClient.create(vertx, config.vault());
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
     return clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
-        .compose(auth -> deploy(vertx, config, registry, clock, vault, auth, clientToken.result()));
+        .compose(auth -> deploy(vertx, config, registry, clock, vault, auth, clientToken.result(), memory));
   }
 
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
-      Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken) {
+      Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken, LockedMemory memory) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
     Readiness readiness = new Readiness(List.of(auth.readiness()));
+    DecryptCache cache = DecryptCache.start(config.cache(), config.transit(), memory, auth.session(), registry, clock,
+        VertxScheduler.of(vertx));
+    Secrets secrets = new Secrets(memory, cache);
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
-        List.of(auth.status(), probe), clientToken, clock);
+        List.of(auth.status(), probe, memory.status(), cache.status()), clientToken, clock, cache);
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
@@ -73,8 +112,8 @@ public final class Sidecar {
             .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            auth)))
-        .recover(e -> auth.close().compose(v -> Future.failedFuture(e)));
+            auth, secrets)))
+        .recover(e -> auth.close().onComplete(v -> cache.close()).compose(v -> Future.failedFuture(e)));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */
@@ -84,6 +123,8 @@ public final class Sidecar {
 
   public Future<Void> close() {
     probe.stop(vertx);
-    return Future.all(deployments.stream().map(vertx::undeploy).toList()).compose(v -> auth.close());
+    return Future.all(deployments.stream().map(vertx::undeploy).toList())
+        .compose(v -> auth.close())
+        .onComplete(v -> secrets.close());
   }
 }

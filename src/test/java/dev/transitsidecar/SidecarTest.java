@@ -95,6 +95,23 @@ class SidecarTest {
   }
 
   @Test
+  void decrypt_repeated_answeredFromTheCacheAndShownInStatus() {
+    String ciphertext = encrypt().json().getJsonObject("data").getString("ciphertext");
+    engine.clearRequests();
+    for (int i = 0; i < 3; i++) {
+      Answer answer = Http.send(Http.request(base, "/v1/transit/decrypt/kasten").header("X-Vault-Request", "true")
+          .POST(BodyPublishers.ofString(new JsonObject().put("ciphertext", ciphertext).encode())).build());
+      assertThat(answer.json().getJsonObject("data").getString("plaintext")).isEqualTo("aGVsbG8=");
+    }
+    assertThat(engine.requests().stream().filter(r -> r.path().contains("/decrypt/")).count()).isEqualTo(1);
+    JsonObject status = Http.send(Http.request(base, "/sidecar/v1/status").header("X-Vault-Request", "true")
+        .GET().build()).json();
+    assertThat(status.getJsonObject("cache").getLong("hits")).isEqualTo(2);
+    assertThat(status.getJsonObject("memory").getInteger("slots")).isEqualTo(1);
+    assertThat(status.encode()).doesNotContain("aGVsbG8=");
+  }
+
+  @Test
   void healthPort_servesTheProbesToAnyHost_andNothingElse() {
     String health = "http://127.0.0.1:" + healthPort;
     assertThat(Http.rawStatusLine(healthPort, "GET /readyz HTTP/1.1\r\nHost: 10.1.2.3:8299\r\n\r\n"))

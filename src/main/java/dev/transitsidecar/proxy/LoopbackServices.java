@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.vault.VaultToken;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param status the sections of {@code GET /sidecar/v1/status}, besides the proxy's own
  * @param clientToken the content of {@code listen.clientTokenFile} (see {@link ClientTokenFile}), or empty
  * @param clock for the synthetic token's TTL and {@code sys/health}'s server time
+ * @param decryptCache answers repeat decrypts from locked memory (its status section is in {@code status})
  */
 public record LoopbackServices(
     SidecarConfig config,
@@ -27,7 +29,8 @@ public record LoopbackServices(
     PrometheusMeterRegistry registry,
     List<StatusContributor> status,
     Optional<VaultToken> clientToken,
-    Clock clock) {
+    Clock clock,
+    DecryptCache decryptCache) {
   public LoopbackServices {
     status = List.copyOf(status);
   }
