@@ -2,6 +2,7 @@ package dev.transitsidecar;
 
 import dev.transitsidecar.auth.Auth;
 import dev.transitsidecar.cache.DecryptCache;
+import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.memory.Hardening;
 import dev.transitsidecar.memory.LockedMemory;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
+  private static final int SLAB_RESERVE = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
 
   private final Vertx vertx;
@@ -78,13 +80,23 @@ public final class Sidecar {
     LOG.info("process hardening: not dumpable={}, core limit 0={}", hardening.nonDumpable(), hardening.coreLimitZero());
     LockedMemory memory;
     try {
-      memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
+      memory = LockedMemory.allocate(slabBytes(config.cache()), config.cache().lockMemory());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     memory.bindTo(registry);
     return start(vertx, config, registry, env, clock, memory)
         .onFailure(e -> memory.close());
+  }
+
+  /**
+   * Room for every cache entry at its largest (slots are 16-byte aligned) plus {@value #SLAB_RESERVE} bytes for the
+   * master key and the temporaries of a derivation; the defaults (16 entries of 64 bytes) need two pages, far inside
+   * the 64 KiB of lockable memory many nodes allow.
+   */
+  static int slabBytes(CacheConfig cache) {
+    long entries = (long) cache.maxEntries() * ((cache.maxPlaintextBytes() + 15) / 16 * 16);
+    return Math.toIntExact(entries + SLAB_RESERVE);
   }
 
   private static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
