@@ -34,13 +34,16 @@ public final class Sidecar {
   private final LoopbackVerticle api;
   private final VaultHealthProbe probe;
   private final Auth auth;
+  private final Secrets secrets;
 
-  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth) {
+  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth,
+      Secrets secrets) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
     this.probe = probe;
     this.auth = auth;
+    this.secrets = secrets;
   }
 
   /**
@@ -57,15 +60,17 @@ public final class Sidecar {
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
     return clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
-        .compose(auth -> deploy(vertx, config, registry, clock, vault, auth, clientToken.result()));
+        .compose(auth -> Secrets.start(vertx, config, auth.session(), registry, clock)
+            .recover(e -> auth.close().compose(v -> Future.failedFuture(e)))
+            .compose(secrets -> deploy(vertx, config, registry, clock, vault, auth, secrets, clientToken.result())));
   }
 
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
-      Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken) {
+      Clock clock, VaultClient vault, Auth auth, Secrets secrets, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
-    Readiness readiness = new Readiness(List.of(auth.readiness()));
+    Readiness readiness = new Readiness(secrets.readiness(List.of(auth.readiness())));
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
-        List.of(auth.status(), probe), clientToken, clock);
+        secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.derivedKeys(registry, clock));
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
@@ -73,8 +78,8 @@ public final class Sidecar {
             .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            auth)))
-        .recover(e -> auth.close().compose(v -> Future.failedFuture(e)));
+            auth, secrets)))
+        .recover(e -> auth.close().onComplete(v -> secrets.close()).compose(v -> Future.failedFuture(e)));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */
@@ -84,6 +89,8 @@ public final class Sidecar {
 
   public Future<Void> close() {
     probe.stop(vertx);
-    return Future.all(deployments.stream().map(vertx::undeploy).toList()).compose(v -> auth.close());
+    return Future.all(deployments.stream().map(vertx::undeploy).toList())
+        .compose(v -> auth.close())
+        .onComplete(v -> secrets.close());
   }
 }

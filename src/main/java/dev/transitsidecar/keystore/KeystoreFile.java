@@ -94,11 +94,16 @@ public final class KeystoreFile {
 
   /** Creates the keystore; refuses when a file is already there (a keystore is never replaced by a new key). */
   public void create(Keystore keystore, WriteLock lock) {
-    if (Files.exists(path)) {
-      throw new KeystoreException("keystore " + path + " already exists; it is never replaced (its master key may "
-          + "protect data): remove it yourself if that is really what you want");
-    }
+    requireAbsent();
     write(keystore, lock);
+  }
+
+  /** Refuses when a file is already there, damaged or not. */
+  public void requireAbsent() {
+    if (Files.exists(path)) {
+      throw new KeystoreException("keystore " + path + " already exists and is never replaced (its master key may "
+          + "protect data); move it away yourself if that is really what you want");
+    }
   }
 
   /** Replaces the keystore atomically; the caller read it first under the same lock. */

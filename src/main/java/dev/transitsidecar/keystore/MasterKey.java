@@ -4,6 +4,7 @@ import dev.transitsidecar.auth.NotAuthenticated;
 import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.derive.Hkdf;
+import dev.transitsidecar.derive.KeySource;
 import dev.transitsidecar.http.ReadinessCheck;
 import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.http.StatusContributor;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * or damaged keystore, a key that does not match {@code key_id}) wipes it at once. Concurrent unwraps are one
  * (single flight). Thread-safe.
  */
-public final class MasterKey implements AutoCloseable {
+public final class MasterKey implements KeySource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
 
   private final Vertx vertx;
@@ -79,6 +80,7 @@ public final class MasterKey implements AutoCloseable {
    * {@code ttl + staleIfError}) while another unwrap runs in the background. Fails with a 503
    * {@link SidecarException} when the key is not available.
    */
+  @Override
   public <T> Future<T> use(Function<SecretBytes, T> use) {
     Optional<T> fresh = state.applyIfYoungerThan(clock.instant(), ttl, use);
     if (fresh.isPresent()) {

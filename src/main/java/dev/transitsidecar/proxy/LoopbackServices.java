@@ -2,6 +2,7 @@ package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.derive.DerivedKeys;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.vault.VaultToken;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param status the sections of {@code GET /sidecar/v1/status}, besides the proxy's own
  * @param clientToken the content of {@code listen.clientTokenFile} (see {@link ClientTokenFile}), or empty
  * @param clock for the synthetic token's TTL and {@code sys/health}'s server time
+ * @param derivedKeys {@code POST /sidecar/v1/derive}; empty when no keystore is configured (the route answers 404)
  */
 public record LoopbackServices(
     SidecarConfig config,
@@ -27,8 +29,15 @@ public record LoopbackServices(
     PrometheusMeterRegistry registry,
     List<StatusContributor> status,
     Optional<VaultToken> clientToken,
-    Clock clock) {
+    Clock clock,
+    Optional<DerivedKeys> derivedKeys) {
   public LoopbackServices {
     status = List.copyOf(status);
+  }
+
+  /** Without derived keys. */
+  public LoopbackServices(SidecarConfig config, VaultSession session, Readiness readiness,
+      PrometheusMeterRegistry registry, List<StatusContributor> status, Optional<VaultToken> clientToken, Clock clock) {
+    this(config, session, readiness, registry, status, clientToken, clock, Optional.empty());
   }
 }
