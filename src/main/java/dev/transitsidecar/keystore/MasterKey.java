@@ -16,6 +16,7 @@ import dev.transitsidecar.vault.VaultRejected;
 import dev.transitsidecar.vault.VaultUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,8 +158,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
   private Future<Keystore> readKeystore() {
     return vertx.fileSystem().readFile(file.path().toString())
-        .recover(e -> Future.failedFuture(new KeystoreException("cannot read keystore " + file.path() + ": "
-            + e.getClass().getSimpleName())))
+        .recover(e -> Future.failedFuture(new KeystoreException(e.getCause() instanceof NoSuchFileException
+            ? "keystore " + file.path() + " does not exist: create it with `keystore init`"
+            : "cannot read keystore " + file.path() + ": " + e.getClass().getSimpleName())))
         .map(bytes -> KeystoreFile.parse(file.path(), bytes));
   }
 
