@@ -84,15 +84,18 @@ public final class LockedMemory implements AutoCloseable {
 
   private static void report(Slab slab, LockMemory mode) {
     String problems = String.join("; ", slab.problems());
+    long kib = slab.data().byteSize() / 1024;
     if (mode == LockMemory.PREFERRED && !slab.locked()) {
-      LOG.warn("secret memory is NOT locked and may be swapped to disk ({}); transit_sidecar_memory_locked is 0;"
-          + " raise the locked-memory limit (ulimit -l, the container runtime's memlock ulimit) or grant"
-          + " CAP_IPC_LOCK, or set cache.lockMemory to off to silence this", problems);
+      LOG.warn("secret memory is NOT locked and may be swapped to disk ({}); transit_sidecar_memory_locked is 0; {}",
+          problems, slab.guarded() ? "raise the locked-memory limit (ulimit -l, the container runtime's memlock"
+              + " ulimit) or grant CAP_IPC_LOCK, or set cache.lockMemory to off to silence this"
+              : "this platform cannot lock memory: set cache.lockMemory to off to silence this");
+    } else if (mode != LockMemory.OFF && !problems.isEmpty()) {
+      LOG.warn("secret memory: {} KiB, locked={}, but not fully protected ({})", kib, slab.locked(), problems);
     } else if (!problems.isEmpty()) {
-      LOG.info("secret memory: {} KiB, locked={} ({})", slab.data().byteSize() / 1024, slab.locked(), problems);
+      LOG.info("secret memory: {} KiB, not locked (cache.lockMemory is off; {})", kib, problems);
     } else {
-      LOG.info("secret memory: {} KiB, locked={}, guard pages, not dumped, wiped on fork",
-          slab.data().byteSize() / 1024, slab.locked());
+      LOG.info("secret memory: {} KiB, locked={}, guard pages, not dumped, wiped on fork", kib, slab.locked());
     }
   }
 

@@ -4,11 +4,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import dev.transitsidecar.config.LockMemory;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Slots: taking, exposing, comparing, wiping and freeing. */
 class SecretBytesTest {
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, LockMemory.PREFERRED);
 
@@ -187,6 +190,38 @@ class SecretBytesTest {
     assertThat(slabBytes(0, memory.capacity())).containsOnly(0);
   }
 
+  @Test
+  void wholeLifecycle_logsAndMessagesCarryNoSecret() {
+    String secret = "c2VjcmV0LW1hc3Rlci1rZXktbWF0ZXJpYWw=";
+    List<String> messages = new ArrayList<>();
+    try (LogCapture logs = new LogCapture()) {
+      LockedMemory small = LockedMemory.allocate(4096, LockMemory.PREFERRED);
+      Buffer response = Buffer.buffer("{\"plaintext\":\"" + secret + "\"}");
+      SecretBytes held = SecretBytes.decodeBase64(small, response, 14, response.length() - 2);
+      Wipe.buffer(response);
+      assertThat(response.getBytes()).containsOnly(0);
+      for (String bad : List.of(secret + "!", secret.substring(1), "*" + secret)) {
+        try {
+          SecretBytes.decodeBase64(small, Buffer.buffer(bad), 0, bad.length());
+        } catch (IllegalArgumentException e) {
+          messages.add(e.getMessage());
+        }
+      }
+      try {
+        small.take(small.capacity());
+      } catch (SlabFullException e) {
+        messages.add(e.getMessage());
+      }
+      messages.add(held.toString());
+      held.close();
+      small.close();
+      messages.addAll(logs.lines(Level.INFO));
+      messages.addAll(logs.lines(Level.WARN));
+    }
+    assertThat(messages).hasSizeGreaterThan(4)
+        .allSatisfy(m -> assertThat(m).doesNotContain("c2VjcmV0").doesNotContain("secret-master"));
+  }
+
   private byte[] slabBytes(int offset, int length) {
     return memory.slab().data().asSlice(offset, length).toArray(JAVA_BYTE);
   }
@@ -194,7 +229,7 @@ class SecretBytesTest {
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
