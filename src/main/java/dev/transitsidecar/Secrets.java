@@ -1,6 +1,7 @@
 package dev.transitsidecar;
 
 import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.derive.DerivedKeys;
 import dev.transitsidecar.http.ReadinessCheck;
@@ -18,26 +19,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The process's secrets: the one slab of locked memory ({@code cache.lockMemory}) and, when {@code keystore.file}
- * is set, the master key held in it. A keystore that is configured but missing or damaged stops the start.
+ * The slab and what holds secrets in it: the decrypt cache and, when {@code keystore.file} is set, the master key.
+ * A keystore that is configured but missing or damaged stops the start. Closed last, wiping everything.
  */
-record Secrets(LockedMemory memory, Optional<MasterKey> masterKey) {
-  static Future<Secrets> start(Vertx vertx, SidecarConfig config, VaultSession session, MeterRegistry registry,
-      Clock clock) {
-    LockedMemory memory;
-    try {
-      memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
-      memory.bindTo(registry);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    if (config.keystore().file().isEmpty()) {
-      return Future.succeededFuture(new Secrets(memory, Optional.empty()));
-    }
-    return MasterKey.start(vertx, new KeystoreFile(config.keystore().file().get()), session, memory, config.cache(),
-            clock, VertxScheduler.of(vertx))
-        .map(key -> new Secrets(memory, Optional.of(key)))
-        .onFailure(e -> memory.close());
+record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> masterKey) {
+  static Future<Secrets> start(Vertx vertx, SidecarConfig config, LockedMemory memory, VaultSession session,
+      MeterRegistry registry, Clock clock) {
+    Future<Optional<MasterKey>> masterKey = config.keystore().file()
+        .map(file -> MasterKey.start(vertx, new KeystoreFile(file), session, memory, config.cache(), clock,
+            VertxScheduler.of(vertx)).map(Optional::of))
+        .orElse(Future.succeededFuture(Optional.empty()));
+    return masterKey.map(key -> new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory,
+        session, registry, clock, VertxScheduler.of(vertx)), key));
   }
 
   List<ReadinessCheck> readiness(List<ReadinessCheck> others) {
@@ -49,6 +42,7 @@ record Secrets(LockedMemory memory, Optional<MasterKey> masterKey) {
   List<StatusContributor> status(List<StatusContributor> others) {
     List<StatusContributor> all = new ArrayList<>(others);
     all.add(memory.status());
+    all.add(cache.status());
     masterKey.ifPresent(key -> all.add(key.status()));
     return all;
   }
@@ -57,8 +51,14 @@ record Secrets(LockedMemory memory, Optional<MasterKey> masterKey) {
     return masterKey.map(key -> new DerivedKeys(key, memory, registry, clock));
   }
 
-  void close() {
+  /** Wipes what the cache and the master key hold; the slab itself is closed by its owner on a failed start. */
+  void closeHolders() {
+    cache.close();
     masterKey.ifPresent(MasterKey::close);
+  }
+
+  void close() {
+    closeHolders();
     memory.close();
   }
 }

@@ -2,6 +2,8 @@ package dev.transitsidecar;
 
 import dev.transitsidecar.auth.Auth;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.memory.Hardening;
+import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
 import dev.transitsidecar.proxy.LoopbackApi;
 import dev.transitsidecar.proxy.LoopbackServices;
@@ -20,14 +22,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe
- * and the loopback API, deployed on one Vert.x instance. One per process ({@code run} and {@code dev}); tests start
- * several.
+ * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe,
+ * the secrets in locked memory ({@link Secrets}: the decrypt cache and, with a keystore, the master key) and the
+ * loopback API, deployed on one Vert.x instance. One per process ({@code run} and {@code dev}); tests start several.
  */
 public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
+  private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -48,19 +53,39 @@ public final class Sidecar {
 
   /**
    * Starts the sidecar. Fails with a one-line error for what is the user's to fix locally (an unreadable token or
-   * client-token file); a Vault that does not answer does not stop the start: the sidecar serves, is not ready, and
-   * keeps trying. {@code listen.port} 0 binds a free port when no Unix socket is configured (tests read it back from
-   * {@link #port()}); the config loader only accepts port 0 together with a socket.
+   * client-token file, a configured keystore that is missing or damaged); a Vault that does not answer does not stop
+   * the start: the sidecar serves, is not ready, and keeps trying. {@code listen.port} 0 binds a free port when no
+   * Unix socket is configured (tests read it back from {@link #port()}); the config loader only accepts port 0
+   * together with a socket.
+   *
+   * The process is hardened (not dumpable, no core files) and the secret memory allocated first; with
+   * {@code cache.lockMemory: required} a memory that cannot be locked fails the start with a one-line
+   * {@code MemoryLockException}.
    *
    * @param env the process environment ({@code VAULT_TOKEN} for the token method)
    */
   public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
       Map<String, String> env, Clock clock) {
+    Hardening hardening = LockedMemory.hardenProcess();
+    LOG.info("process hardening: not dumpable={}, core limit 0={}", hardening.nonDumpable(), hardening.coreLimitZero());
+    LockedMemory memory;
+    try {
+      memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    memory.bindTo(registry);
+    return start(vertx, config, registry, env, clock, memory)
+        .onFailure(e -> memory.close());
+  }
+
+  private static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
+      Map<String, String> env, Clock clock, LockedMemory memory) {
     VaultClient vault = VaultClient.create(vertx, config.vault());
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
     return clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
-        .compose(auth -> Secrets.start(vertx, config, auth.session(), registry, clock)
+        .compose(auth -> Secrets.start(vertx, config, memory, auth.session(), registry, clock)
             .recover(e -> auth.close().compose(v -> Future.failedFuture(e)))
             .compose(secrets -> deploy(vertx, config, registry, clock, vault, auth, secrets, clientToken.result())));
   }
@@ -70,7 +95,8 @@ public final class Sidecar {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
     Readiness readiness = new Readiness(secrets.readiness(List.of(auth.readiness())));
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
-        secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.derivedKeys(registry, clock));
+        secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
+        secrets.derivedKeys(registry, clock));
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
@@ -79,7 +105,7 @@ public final class Sidecar {
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             auth, secrets)))
-        .recover(e -> auth.close().onComplete(v -> secrets.close()).compose(v -> Future.failedFuture(e)));
+        .recover(e -> auth.close().onComplete(v -> secrets.closeHolders()).compose(v -> Future.failedFuture(e)));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */

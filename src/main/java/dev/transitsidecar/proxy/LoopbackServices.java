@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.derive.DerivedKeys;
 import dev.transitsidecar.http.StatusContributor;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param status the sections of {@code GET /sidecar/v1/status}, besides the proxy's own
  * @param clientToken the content of {@code listen.clientTokenFile} (see {@link ClientTokenFile}), or empty
  * @param clock for the synthetic token's TTL and {@code sys/health}'s server time
+ * @param decryptCache answers repeat decrypts from locked memory (its status section is in {@code status})
  * @param derivedKeys {@code POST /sidecar/v1/derive}; empty when no keystore is configured (the route answers 404)
  */
 public record LoopbackServices(
@@ -30,6 +32,7 @@ public record LoopbackServices(
     List<StatusContributor> status,
     Optional<VaultToken> clientToken,
     Clock clock,
+    DecryptCache decryptCache,
     Optional<DerivedKeys> derivedKeys) {
   public LoopbackServices {
     status = List.copyOf(status);
@@ -37,7 +40,8 @@ public record LoopbackServices(
 
   /** Without derived keys. */
   public LoopbackServices(SidecarConfig config, VaultSession session, Readiness readiness,
-      PrometheusMeterRegistry registry, List<StatusContributor> status, Optional<VaultToken> clientToken, Clock clock) {
-    this(config, session, readiness, registry, status, clientToken, clock, Optional.empty());
+      PrometheusMeterRegistry registry, List<StatusContributor> status, Optional<VaultToken> clientToken, Clock clock,
+      DecryptCache decryptCache) {
+    this(config, session, readiness, registry, status, clientToken, clock, decryptCache, Optional.empty());
   }
 }

@@ -52,7 +52,7 @@ final class ProxyRoutes {
     router.route(login).method(HttpMethod.POST).method(HttpMethod.PUT)
         .handler(named("auth/kubernetes/login")).handler(this::login);
     TransitForwarder forwarder = new TransitForwarder(AllowList.of(services.config().transit()), clientTokens,
-        services.session(), metrics);
+        services.session(), metrics, services.decryptCache());
     router.route("/v1/*").handler(forwarder::handle);
   }
 

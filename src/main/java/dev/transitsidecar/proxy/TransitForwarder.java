@@ -2,11 +2,14 @@ package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.auth.NotAuthenticated;
 import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.http.SidecarException;
+import dev.transitsidecar.memory.Wipe;
 import dev.transitsidecar.vault.VaultException;
 import dev.transitsidecar.vault.VaultRequest;
 import dev.transitsidecar.vault.VaultResponse;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,19 +19,24 @@ import io.vertx.ext.web.RoutingContext;
  * Forwards an allow-listed request to Vault with the sidecar's token and passes Vault's answer back unchanged:
  * status, body and {@code Content-Type}, plus {@code Cache-Control: no-store}. A request whose path is not on the
  * {@link AllowList} goes on to the 403 fallback. The client's token headers are never copied (the
- * {@link VaultSession} sets the sidecar's own), nor is any other client header.
+ * {@link VaultSession} sets the sidecar's own), nor is any other client header. Decrypts ask the
+ * {@link DecryptCache} first. Every answer's body is zeroed once it is written (it may hold a plaintext).
  */
 final class TransitForwarder {
+  private static final String DECRYPT = "transit/decrypt";
   private final AllowList allowList;
   private final ClientTokenGuard clientTokens;
   private final VaultSession session;
   private final ProxyMetrics metrics;
+  private final DecryptCache cache;
 
-  TransitForwarder(AllowList allowList, ClientTokenGuard clientTokens, VaultSession session, ProxyMetrics metrics) {
+  TransitForwarder(AllowList allowList, ClientTokenGuard clientTokens, VaultSession session, ProxyMetrics metrics,
+      DecryptCache cache) {
     this.allowList = allowList;
     this.clientTokens = clientTokens;
     this.session = session;
     this.metrics = metrics;
+    this.cache = cache;
   }
 
   void handle(RoutingContext ctx) {
@@ -52,10 +60,26 @@ final class TransitForwarder {
   }
 
   private void forward(RoutingContext ctx, ProxiedRoute route, Buffer body) {
-    session.send(new VaultRequest(route.vaultMethod(), route.vaultUri(), body, true))
-        .andThen(result -> count(ctx, route, result))
+    answer(ctx, route, body)
         .onSuccess(response -> passThrough(ctx.response(), response))
         .onFailure(failure -> ctx.fail(toClientError(failure)));
+  }
+
+  private Future<VaultResponse> answer(RoutingContext ctx, ProxiedRoute route, Buffer body) {
+    if (route.route().equals(DECRYPT)) {
+      return cache.decrypt(transitKey(route), body, () -> send(ctx, route, body));
+    }
+    return send(ctx, route, body);
+  }
+
+  private Future<VaultResponse> send(RoutingContext ctx, ProxiedRoute route, Buffer body) {
+    return session.send(new VaultRequest(route.vaultMethod(), route.vaultUri(), body, true))
+        .andThen(result -> count(ctx, route, result));
+  }
+
+  /** The key's name: the last segment of {@code {mount}/decrypt/{key}}. */
+  private static String transitKey(ProxiedRoute route) {
+    return route.path().substring(route.path().lastIndexOf('/') + 1);
   }
 
   private void count(RoutingContext ctx, ProxiedRoute route, AsyncResult<VaultResponse> result) {
@@ -66,15 +90,18 @@ final class TransitForwarder {
     }
   }
 
+  /** Writes Vault's answer, then zeroes its buffer (only then: the write reads the buffer in place). */
   private static void passThrough(HttpServerResponse response, VaultResponse vault) {
     if (response.closed() || response.ended()) {
+      Wipe.buffer(vault.body());
       return;
     }
     response.setStatusCode(vault.status()).putHeader("Cache-Control", "no-store");
     if (vault.contentType() != null) {
       response.putHeader("Content-Type", vault.contentType());
     }
-    response.end(vault.body());
+    response.end(vault.body())
+        .onComplete(written -> Wipe.buffer(vault.body()));
   }
 
   /** No answer from Vault, or no token to ask with: Vault's shape, a status that says which, a safe message. */

@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.SidecarRuntime;
+import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.AuthConfig;
 import dev.transitsidecar.config.KubernetesAuthConfig;
 import dev.transitsidecar.config.ListenConfig;
@@ -12,7 +13,9 @@ import dev.transitsidecar.devvault.SeenRequest;
 import dev.transitsidecar.devvault.TokenSpec;
 import dev.transitsidecar.http.ReadinessCheck;
 import dev.transitsidecar.http.StatusContributor;
+import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.testing.FakeClock;
+import dev.transitsidecar.testing.FakeScheduler;
 import dev.transitsidecar.testing.FixedTokenSession;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
@@ -46,6 +49,10 @@ final class ProxyFixture implements AutoCloseable {
   final String sidecarToken;
   final FixedTokenSession session;
   final FakeClock clock = new FakeClock();
+  /** Drives the decrypt cache's expiry and policy checks together with {@link #clock}. */
+  final FakeScheduler scheduler = new FakeScheduler(clock);
+  final LockedMemory memory;
+  final DecryptCache cache;
   final AtomicReference<String> notReady = new AtomicReference<>();
   final SidecarConfig config;
   final String base;
@@ -73,8 +80,10 @@ final class ProxyFixture implements AutoCloseable {
         return new JsonObject().put("method", "token").put("renewable", true);
       }
     };
+    memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
+    cache = DecryptCache.start(config.cache(), config.transit(), memory, session, registry, clock, scheduler);
     LoopbackServices services = new LoopbackServices(config, session, new Readiness(List.of(check)), registry,
-        List.of(auth), clientToken.map(VaultToken::of), clock);
+        List.of(auth, cache.status()), clientToken.map(VaultToken::of), clock, cache);
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     vertx.deployVerticle(api).await();
     port = api.actualPort();
@@ -168,5 +177,7 @@ final class ProxyFixture implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().await();
+    cache.close();
+    memory.close();
   }
 }
