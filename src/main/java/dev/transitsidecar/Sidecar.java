@@ -1,7 +1,6 @@
 package dev.transitsidecar;
 
 import dev.transitsidecar.auth.Auth;
-import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.memory.Hardening;
@@ -28,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe
- * and the loopback API, deployed on one Vert.x instance. One per process ({@code run} and {@code dev}); tests start
- * several.
+ * The running sidecar: the Vault client, the sidecar's Vault identity ({@link Auth}), the Vault reachability probe,
+ * the secrets in locked memory ({@link Secrets}: the decrypt cache and, with a keystore, the master key) and the
+ * loopback API, deployed on one Vert.x instance. One per process ({@code run} and {@code dev}); tests start several.
  */
 public final class Sidecar {
   private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
@@ -54,19 +53,12 @@ public final class Sidecar {
     this.secrets = secrets;
   }
 
-  /** The slab and what holds secrets in it; closed last, wiping everything. */
-  private record Secrets(LockedMemory memory, DecryptCache cache) {
-    void close() {
-      cache.close();
-      memory.close();
-    }
-  }
-
   /**
    * Starts the sidecar. Fails with a one-line error for what is the user's to fix locally (an unreadable token or
-   * client-token file); a Vault that does not answer does not stop the start: the sidecar serves, is not ready, and
-   * keeps trying. {@code listen.port} 0 binds a free port when no Unix socket is configured (tests read it back from
-   * {@link #port()}); the config loader only accepts port 0 together with a socket.
+   * client-token file, a configured keystore that is missing or damaged); a Vault that does not answer does not stop
+   * the start: the sidecar serves, is not ready, and keeps trying. {@code listen.port} 0 binds a free port when no
+   * Unix socket is configured (tests read it back from {@link #port()}); the config loader only accepts port 0
+   * together with a socket.
    *
    * The process is hardened (not dumpable, no core files) and the secret memory allocated first; with
    * {@code cache.lockMemory: required} a memory that cannot be locked fails the start with a one-line
@@ -105,18 +97,18 @@ public final class Sidecar {
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
     return clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
-        .compose(auth -> deploy(vertx, config, registry, clock, vault, auth, clientToken.result(), memory));
+        .compose(auth -> Secrets.start(vertx, config, memory, auth.session(), registry, clock)
+            .recover(e -> auth.close().compose(v -> Future.failedFuture(e)))
+            .compose(secrets -> deploy(vertx, config, registry, clock, vault, auth, secrets, clientToken.result())));
   }
 
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
-      Clock clock, VaultClient vault, Auth auth, Optional<VaultToken> clientToken, LockedMemory memory) {
+      Clock clock, VaultClient vault, Auth auth, Secrets secrets, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
-    Readiness readiness = new Readiness(List.of(auth.readiness()));
-    DecryptCache cache = DecryptCache.start(config.cache(), config.transit(), memory, auth.session(), registry, clock,
-        VertxScheduler.of(vertx));
-    Secrets secrets = new Secrets(memory, cache);
+    Readiness readiness = new Readiness(secrets.readiness(List.of(auth.readiness())));
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
-        List.of(auth.status(), probe, memory.status(), cache.status()), clientToken, clock, cache);
+        secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
+        secrets.derivedKeys(registry, clock));
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
@@ -125,7 +117,7 @@ public final class Sidecar {
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             auth, secrets)))
-        .recover(e -> auth.close().onComplete(v -> cache.close()).compose(v -> Future.failedFuture(e)));
+        .recover(e -> auth.close().onComplete(v -> secrets.closeHolders()).compose(v -> Future.failedFuture(e)));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */

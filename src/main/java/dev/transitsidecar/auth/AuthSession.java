@@ -39,6 +39,10 @@ final class AuthSession implements VaultSession {
   }
 
   private Future<VaultResponse> afterAnswer(VaultRequest request, VaultToken token, VaultResponse response) {
+    if (response.status() != 403) {
+      // Only a 403 can be about the token; any other body (a decrypt's plaintext) is never parsed into Strings.
+      return Future.succeededFuture(response);
+    }
     List<String> errors = VaultErrors.of(response);
     if (!VaultErrors.deniesToken(response.status(), errors)) {
       return Future.succeededFuture(response);

@@ -64,7 +64,9 @@ final class DevCommand implements Callable<Integer> {
           .withTransitMount(transit.mount()).withTransitKeys(transit.keys())).await();
       engine.putPolicy(POLICY, PolicyHcl.generate(AllowList.of(transit)));
       Path tokenFile = writeTokenFile(engine.createToken(TokenSpec.of(POLICY).withTtl(Duration.ofHours(1))));
-      SidecarConfig devConfig = pointAt(loaded, URI.create(engine.address()), port, tokenFile);
+      Path keystore = DevKeystore.create(runtime.vertx(), engine, transit, tokenFile.resolveSibling("keystore.json"));
+      SidecarConfig devConfig = DevKeystore.use(pointAt(loaded, URI.create(engine.address()), port, tokenFile),
+          keystore);
       Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), cli.env(), Clock.systemUTC())
           .await();
       printBanner(cli.out(), engine, sidecar.port(), transit, tokenFile);
@@ -116,12 +118,16 @@ final class DevCommand implements Callable<Integer> {
     out.println("Sidecar: " + sidecar);
     out.println("Transit keys: " + String.join(", ", transit.keys()) + " (mount " + transit.mount() + ")");
     out.println("Sidecar token: " + tokenFile + " (policy " + POLICY + ": see `policy`)");
+    out.println("Keystore: " + tokenFile.resolveSibling("keystore.json") + " (a fresh master key, wrapped by "
+        + transit.mount() + "/" + key + ")");
     out.println();
     out.println("Try, through the sidecar (no Vault token needed):");
     out.println("  export VAULT_ADDR=" + sidecar);
     out.println("  curl -s " + sidecar + "/readyz");
     out.println("  curl -s -H 'X-Vault-Request: true' -d '{\"plaintext\":\"aGVsbG8gd29ybGQ=\"}' " + encrypt);
     out.println("  curl -s -H 'X-Vault-Request: true' -d '{\"ciphertext\":\"<the vault:v1:... above>\"}' " + decrypt);
+    out.println("  curl -s -H 'X-Vault-Request: true' -d '{\"context\":\"YXBwLTE=\",\"length\":32}' " + sidecar
+        + "/sidecar/v1/derive");
     out.println("  curl -s " + sidecar + "/sidecar/v1/status");
     out.println("Straight to the engine, with the root token:");
     out.println("  curl -s -H \"X-Vault-Token: " + engine.rootToken() + "\" " + engine.address() + "/v1/"

@@ -3,6 +3,7 @@ package dev.transitsidecar.proxy;
 import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.cache.DecryptCache;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.derive.DerivedKeys;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.vault.VaultToken;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param clientToken the content of {@code listen.clientTokenFile} (see {@link ClientTokenFile}), or empty
  * @param clock for the synthetic token's TTL and {@code sys/health}'s server time
  * @param decryptCache answers repeat decrypts from locked memory (its status section is in {@code status})
+ * @param derivedKeys {@code POST /sidecar/v1/derive}; empty when no keystore is configured (the route answers 404)
  */
 public record LoopbackServices(
     SidecarConfig config,
@@ -30,8 +32,16 @@ public record LoopbackServices(
     List<StatusContributor> status,
     Optional<VaultToken> clientToken,
     Clock clock,
-    DecryptCache decryptCache) {
+    DecryptCache decryptCache,
+    Optional<DerivedKeys> derivedKeys) {
   public LoopbackServices {
     status = List.copyOf(status);
+  }
+
+  /** Without derived keys. */
+  public LoopbackServices(SidecarConfig config, VaultSession session, Readiness readiness,
+      PrometheusMeterRegistry registry, List<StatusContributor> status, Optional<VaultToken> clientToken, Clock clock,
+      DecryptCache decryptCache) {
+    this(config, session, readiness, registry, status, clientToken, clock, decryptCache, Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package dev.transitsidecar.proxy;
 
+import dev.transitsidecar.derive.DeriveRoutes;
 import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.http.StatusContributor;
 import io.vertx.core.http.HttpMethod;
@@ -39,6 +40,8 @@ final class ProxyRoutes {
     SysHealth health = new SysHealth(services.readiness(), services.clock());
     String login = "/v1/auth/" + services.config().auth().kubernetes().mountPath() + "/login";
     router.get("/sidecar/v1/status").handler(named("sidecar/status")).handler(this::status);
+    router.post("/sidecar/v1/derive").handler(named("sidecar/derive"));
+    DeriveRoutes.mount(router, services.derivedKeys());
     router.route("/v1/sys/health").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(named("sys/health")).handler(health::handle);
     router.get("/v1/auth/token/lookup-self").handler(named("auth/token/lookup-self"))

@@ -1,0 +1,116 @@
+package dev.transitsidecar.derive;
+
+import dev.transitsidecar.derive.DeriveRequest.Item;
+import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.memory.SecretBytes;
+import dev.transitsidecar.memory.Wipe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keys derived from the master key (DESIGN.md section 4): {@code OKM = HKDF-SHA256(IKM = master key, salt = empty,
+ * info = "transit-sidecar:derive:v1:" || context, L = length)}. Each derived key is computed over the slab
+ * ({@link Hkdf}), moved into a {@link SecretBytes} slot, written as base64 straight into the answer buffer, and its
+ * slot closed; the answer buffer is the caller's to wipe once sent. Each key is one audit line (logger
+ * {@code dev.transitsidecar.derive.audit}: time, the first 8 bytes of the context's SHA-256, length, key_id, caller),
+ * never key material. Metric: {@code transit_sidecar_derive_total{result}}.
+ */
+public final class DerivedKeys {
+  static final String ALGORITHM = "HKDF-SHA256";
+  private static final Logger AUDIT = LoggerFactory.getLogger("dev.transitsidecar.derive.audit");
+  private static final byte[] INFO_PREFIX = "transit-sidecar:derive:v1:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_SALT = new byte[0];
+
+  private final KeySource master;
+  private final LockedMemory memory;
+  private final Clock clock;
+  private final MeterRegistry registry;
+
+  public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
+    this.master = master;
+    this.memory = memory;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
+  Future<Buffer> derive(DeriveRequest request, String caller) {
+    return master.use(key -> key.exposeTo(view -> answer(view, request, caller)));
+  }
+
+  void count(String result) {
+    Counter.builder("transit_sidecar_derive_total").description("Derive requests, by result")
+        .tag("result", result).register(registry).increment();
+  }
+
+  private Buffer answer(ByteBuffer key, DeriveRequest request, String caller) {
+    String keyId = Hkdf.keyId(key);
+    Buffer out = Buffer.buffer(capacity(request.items()));
+    out.appendString(request.batch() ? "{\"data\":{\"batch_results\":[" : "{\"data\":");
+    for (int i = 0; i < request.items().size(); i++) {
+      Item item = request.items().get(i);
+      out.appendString(i == 0 ? "" : ",");
+      out.appendString("{\"key\":\"");
+      writeKey(key, item, out);
+      out.appendString("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":"
+          + item.length());
+      if (request.batch()) {
+        out.appendString(",\"reference\":" + Json.encode(item.reference().orElse("")));
+      }
+      out.appendString("}");
+      audit(item, keyId, caller);
+    }
+    out.appendString(request.batch() ? "]}}" : "}");
+    return out;
+  }
+
+  private void writeKey(ByteBuffer key, Item item, Buffer out) {
+    byte[] okm = Hkdf.derive(key, NO_SALT, info(item.context()), item.length());
+    try (SecretBytes derived = SecretBytes.copyOf(memory, okm)) {
+      derived.encodeBase64To(out);
+    } finally {
+      Wipe.array(okm);
+    }
+  }
+
+  static byte[] info(byte[] context) {
+    byte[] info = new byte[INFO_PREFIX.length + context.length];
+    System.arraycopy(INFO_PREFIX, 0, info, 0, INFO_PREFIX.length);
+    System.arraycopy(context, 0, info, INFO_PREFIX.length, context.length);
+    return info;
+  }
+
+  /** Room for the whole answer up front, so no reallocation leaves a partial copy of a key behind. */
+  private static int capacity(List<Item> items) {
+    int total = 64;
+    for (Item item : items) {
+      total += 160 + 6 * item.reference().map(String::length).orElse(0);
+    }
+    return total;
+  }
+
+  private void audit(Item item, String keyId, String caller) {
+    AUDIT.info("derive time={} context_sha256={} length={} key_id={} caller={}", clock.instant(),
+        contextDigest(item.context()), item.length(), keyId, caller);
+  }
+
+  static String contextDigest(byte[] context) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(context), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

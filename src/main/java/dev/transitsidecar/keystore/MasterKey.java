@@ -1,0 +1,215 @@
+package dev.transitsidecar.keystore;
+
+import dev.transitsidecar.auth.NotAuthenticated;
+import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.config.CacheConfig;
+import dev.transitsidecar.derive.Hkdf;
+import dev.transitsidecar.derive.KeySource;
+import dev.transitsidecar.http.ReadinessCheck;
+import dev.transitsidecar.http.SidecarException;
+import dev.transitsidecar.http.StatusContributor;
+import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.memory.SecretBytes;
+import dev.transitsidecar.time.Cancellable;
+import dev.transitsidecar.time.Scheduler;
+import dev.transitsidecar.vault.VaultRejected;
+import dev.transitsidecar.vault.VaultUnavailable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sidecar's master key (DESIGN.md section 7), held only in locked memory. It is unwrapped through Transit with
+ * the keystore's in-use passkey (the file is read again before each unwrap, so a {@code use-passkey} or a rotation
+ * is picked up) and checked against the keystore's {@code key_id}. It is kept for {@code cache.ttl}; then it is
+ * unwrapped again and the old copy wiped. While Vault is down (no answer, a 5xx, or no valid token) the old copy is
+ * served up to {@code ttl + staleIfError} and then wiped; any other failure (Vault refusing the decrypt, a changed
+ * or damaged keystore, a key that does not match {@code key_id}) wipes it at once. Concurrent unwraps are one
+ * (single flight). Thread-safe.
+ */
+public final class MasterKey implements KeySource, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+
+  private final Vertx vertx;
+  private final KeystoreFile file;
+  private final VaultSession session;
+  private final LockedMemory memory;
+  private final Duration ttl;
+  private final Duration servable;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final KeyState state = new KeyState();
+
+  private MasterKey(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory, CacheConfig cache,
+      Clock clock, Scheduler scheduler) {
+    this.vertx = vertx;
+    this.file = file;
+    this.session = session;
+    this.memory = memory;
+    this.ttl = cache.ttl();
+    this.servable = cache.ttl().plus(cache.staleIfError());
+    this.clock = clock;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Reads the keystore (a missing or damaged one fails the start with a one-line {@link KeystoreException}: the
+   * sidecar never makes a master key of its own) and starts the first unwrap in the background.
+   */
+  public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
+      CacheConfig cache, Clock clock, Scheduler scheduler) {
+    MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler);
+    return key.readKeystore()
+        .map(keystore -> {
+          key.state.read(keystore);
+          key.refresh();
+          return key;
+        });
+  }
+
+  /**
+   * Runs {@code use} over the master key while it is held (unwrapping it first when needed) and answers its result.
+   * {@code use} runs with the key pinned: it must be short and must not keep the buffer or a copy. Past the TTL it
+   * waits for a new unwrap, unless the last one found Vault down: then the held key is served at once (up to
+   * {@code ttl + staleIfError}) while another unwrap runs in the background. Fails with a 503
+   * {@link SidecarException} when the key is not available.
+   */
+  @Override
+  public <T> Future<T> use(Function<SecretBytes, T> use) {
+    Optional<T> fresh = state.applyIfYoungerThan(clock.instant(), ttl, use);
+    if (fresh.isPresent()) {
+      return Future.succeededFuture(fresh.get());
+    }
+    if (state.lastWasOutage()) {
+      Optional<T> stale = state.applyIfYoungerThan(clock.instant(), servable, use);
+      if (stale.isPresent()) {
+        refresh();
+        return Future.succeededFuture(stale.get());
+      }
+    }
+    return refresh().transform(done -> {
+      Optional<T> result = state.applyIfYoungerThan(clock.instant(), servable, use);
+      return result.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unavailable(done.cause())));
+    });
+  }
+
+  /** One unwrap at a time: a caller that comes while one is running gets that one. */
+  private Future<Void> refresh() {
+    synchronized (state) {
+      Optional<Future<Void>> running = state.refreshing();
+      if (running.isPresent()) {
+        return running.get();
+      }
+      Future<Void> unwrap = readKeystore()
+          .compose(this::unwrap)
+          .onSuccess(this::install)
+          .mapEmpty();
+      state.refreshing(unwrap);
+      unwrap.onComplete(done -> finished(unwrap, done.cause()));
+      return unwrap;
+    }
+  }
+
+  private Future<Unwrapped> unwrap(Keystore keystore) {
+    state.read(keystore);
+    if (!(keystore.inUse() instanceof TransitPasskey transit)) {
+      return Future.failedFuture(new KeystoreException("the in-use passkey " + keystore.inUse().name() + " is a "
+          + "passphrase passkey; the sidecar unwraps only vault-transit passkeys (keystore use-passkey)"));
+    }
+    return TransitWrapping.unwrap(session, memory, transit)
+        .map(secret -> checked(keystore, transit, secret));
+  }
+
+  private static Unwrapped checked(Keystore keystore, TransitPasskey passkey, SecretBytes secret) {
+    String keyId = secret.exposeTo(Hkdf::keyId);
+    if (!keyId.equals(keystore.keyId())) {
+      secret.close();
+      throw new KeystoreException("the key unwrapped with passkey " + passkey.name() + " does not match the "
+          + "keystore's key_id");
+    }
+    return new Unwrapped(secret, passkey.name());
+  }
+
+  private void install(Unwrapped unwrapped) {
+    Instant now = clock.instant();
+    state.hold(unwrapped.secret(), now);
+    Cancellable again = scheduler.schedule(ttl, this::refresh);
+    Cancellable wipe = scheduler.schedule(servable, () -> state.wipeIfOlderThan(clock.instant(), servable));
+    state.timers(again, wipe);
+    LOG.info("master key unwrapped with passkey {} (key_id {})", unwrapped.passkey(), state.keyId());
+  }
+
+  private void finished(Future<Void> unwrap, Throwable failure) {
+    state.refreshDone(unwrap, failure == null ? null : reason(failure), failure != null && outage(failure));
+    if (failure != null && !outage(failure)) {
+      state.wipe();
+    }
+    if (failure != null) {
+      LOG.warn("master key: {}", reason(failure));
+    }
+  }
+
+  private Future<Keystore> readKeystore() {
+    return vertx.fileSystem().readFile(file.path().toString())
+        .recover(e -> Future.failedFuture(new KeystoreException(e.getCause() instanceof NoSuchFileException
+            ? "keystore " + file.path() + " does not exist: create it with `keystore init`"
+            : "cannot read keystore " + file.path() + ": " + e.getClass().getSimpleName())))
+        .map(bytes -> KeystoreFile.parse(file.path(), bytes));
+  }
+
+  /** Vault is down (no answer, a 5xx, no valid token): a held key may still be served, up to its limit. */
+  static boolean outage(Throwable failure) {
+    return failure instanceof VaultUnavailable || failure instanceof NotAuthenticated
+        || (failure instanceof VaultRejected rejected && rejected.status() >= 500);
+  }
+
+  private static String reason(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+  }
+
+  private static SidecarException unavailable(Throwable failure) {
+    return SidecarException.upstream(503, "master key not available"
+        + (failure == null ? "" : ": " + reason(failure)));
+  }
+
+  /** Ready when the key is held, or the last unwrap worked; otherwise the reason (and another unwrap is started). */
+  public ReadinessCheck readiness() {
+    return () -> {
+      Optional<String> reason = state.notReadyReason();
+      if (reason.isPresent() && state.refreshing().isEmpty()) {
+        refresh();
+      }
+      return reason.map(r -> "master key: " + r);
+    };
+  }
+
+  /** The {@code keystore} status section: file, key_id, passkeys, cached, age_seconds, last_error; never a secret. */
+  public StatusContributor status() {
+    return new StatusContributor() {
+      @Override
+      public String section() {
+        return "keystore";
+      }
+
+      @Override
+      public io.vertx.core.json.JsonObject status() {
+        return state.status(clock.instant()).put("file", file.path().toString());
+      }
+    };
+  }
+
+  /** Cancels the timers and wipes the key. */
+  @Override
+  public void close() {
+    state.wipe();
+  }
+
+  private record Unwrapped(SecretBytes secret, String passkey) {}
+}

@@ -1,0 +1,141 @@
+package dev.transitsidecar.keystore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.transitsidecar.derive.Hkdf;
+import dev.transitsidecar.http.SidecarException;
+import dev.transitsidecar.testing.Http;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The master key against the embedded engine, with the engine's faults and a fake clock and scheduler. */
+class MasterKeyTest {
+  private static final String KNOWN_KEY_ID = Hkdf.keyId(ByteBuffer.wrap(KeystoreFixture.knownKey()));
+
+  @TempDir
+  Path dir;
+
+  private KeystoreFixture fx;
+
+  @BeforeEach
+  void start() {
+    fx = new KeystoreFixture(dir);
+    fx.initWithKnownKey(dir);
+    fx.engine.clearRequests();
+  }
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
+
+  private static String keyId(MasterKey key) {
+    return key.use(secret -> secret.exposeTo(Hkdf::keyId)).await();
+  }
+
+  @Test
+  void use_withinTtl_unwrapsOnceAndServesFromLockedMemory() {
+    MasterKey key = fx.masterKey();
+    for (int i = 0; i < 10; i++) {
+      assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+    }
+    assertThat(fx.decrypts()).isEqualTo(1);
+    JsonObject status = key.status().status();
+    assertThat(status.getBoolean("cached")).isTrue();
+    assertThat(status.getString("key_id")).isEqualTo(KNOWN_KEY_ID);
+    assertThat(status.getJsonArray("passkeys").getJsonObject(0).encode())
+        .isEqualTo("{\"name\":\"vault\",\"type\":\"vault-transit\",\"in_use\":true}");
+    assertThat(key.readiness().notReadyReason()).isEmpty();
+  }
+
+  @Test
+  void use_afterTtl_unwrapsAgainAndWipesTheOldCopy() {
+    MasterKey key = fx.masterKey();
+    keyId(key);
+    fx.scheduler.advance(Duration.ofMinutes(15));
+    Http.eventually(Duration.ofSeconds(5), () -> fx.decrypts() == 2);
+    Http.eventually(Duration.ofSeconds(5), () -> key.status().status().getLong("age_seconds") == 0L);
+    assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+    assertThat(fx.memory.slots()).isEqualTo(1);
+  }
+
+  @Test
+  void use_vaultDownAfterTtl_servesTheHeldKeyUpToStaleIfError_thenWipesIt() {
+    MasterKey key = fx.masterKey();
+    keyId(key);
+    fx.engine.faults().failNext(1000, 503, "Vault is sealed");
+    fx.scheduler.advance(Duration.ofMinutes(15));
+    Http.eventually(Duration.ofSeconds(5), () -> key.status().status().getString("last_error") != null);
+
+    assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+    assertThat(key.readiness().notReadyReason()).isEmpty();
+
+    fx.scheduler.advance(Duration.ofMinutes(5));
+    assertThat(key.status().status().getBoolean("cached")).isFalse();
+    assertThat(fx.memory.slots()).isZero();
+    assertThatThrownBy(() -> keyId(key)).isInstanceOfSatisfying(SidecarException.class,
+        e -> assertThat(e.status()).isEqualTo(503)).hasMessageContaining("master key not available");
+    assertThat(key.readiness().notReadyReason()).get().asString().startsWith("master key: ");
+
+    fx.engine.faults().clear();
+    assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+  }
+
+  @Test
+  void use_vaultRefusesAfterTtl_wipesAtOnce() {
+    MasterKey key = fx.masterKey();
+    keyId(key);
+    fx.engine.faults().failNext(1, 400, "ciphertext or signature version is disallowed by policy (too old)");
+    fx.scheduler.advance(Duration.ofMinutes(15));
+    Http.eventually(Duration.ofSeconds(5), () -> !key.status().status().getBoolean("cached"));
+    assertThat(fx.memory.slots()).isZero();
+    assertThat(key.readiness().notReadyReason()).isPresent();
+  }
+
+  @Test
+  void use_hundredConcurrentFirstUses_makeOneVaultCall() {
+    fx.engine.faults().latency(Duration.ofMillis(300));
+    MasterKey key = fx.masterKey();
+    List<Future<String>> all = IntStream.range(0, 100)
+        .mapToObj(i -> key.use(secret -> secret.exposeTo(Hkdf::keyId))).toList();
+    assertThat(Future.all(all).await().<String>list()).containsOnly(KNOWN_KEY_ID);
+    assertThat(fx.decrypts()).isEqualTo(1);
+  }
+
+  @Test
+  void use_keyIdDoesNotMatch_isRefusedAndNothingIsHeld() throws IOException {
+    String text = Files.readString(fx.file.path()).replace(KNOWN_KEY_ID, "00000000000000aa");
+    Files.writeString(fx.file.path(), text);
+    MasterKey key = fx.masterKey();
+    assertThatThrownBy(() -> keyId(key)).hasMessageContaining("does not match the keystore's key_id");
+    assertThat(fx.memory.slots()).isZero();
+  }
+
+  @Test
+  void use_passphrasePasskeyInUse_saysTheSidecarNeedsATransitPasskey() throws IOException {
+    Path passphrase = Files.writeString(dir.resolve("pass"), "correct horse battery staple\n");
+    fx.admin.addPassphrasePasskey("recovery", "correct horse battery staple".toCharArray());
+    fx.admin.usePasskey("recovery");
+    MasterKey key = fx.masterKey();
+    assertThatThrownBy(() -> keyId(key)).hasMessageContaining("unwraps only vault-transit passkeys");
+    assertThat(passphrase).exists();
+  }
+
+  @Test
+  void start_missingKeystore_failsWithOneLine() throws IOException {
+    Files.delete(fx.file.path());
+    assertThatThrownBy(fx::masterKey).isInstanceOf(KeystoreException.class).hasMessageContaining("does not exist");
+  }
+}
