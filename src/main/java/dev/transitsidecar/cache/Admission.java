@@ -1,13 +1,14 @@
 package dev.transitsidecar.cache;
 
 import dev.transitsidecar.memory.Wipe;
+import dev.transitsidecar.vault.PlaintextField;
 import dev.transitsidecar.vault.VaultResponse;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
  * Whether Vault's 2xx decrypt answer goes into the cache: its {@code data.plaintext} must be found with certainty
- * ({@link PlaintextScanner}), be valid base64 and decode to 1..{@code maxPlaintextBytes} bytes, and the slab must
+ * ({@link PlaintextField}), be valid base64 and decode to 1..{@code maxPlaintextBytes} bytes, and the slab must
  * have room. When it goes in, the plaintext is decoded from the response bytes straight into the slab and the
  * response buffer is zeroed at once; every waiter then answers from the slab.
  */
@@ -17,7 +18,7 @@ final class Admission {
   static Outcome admit(DecryptRequest.Cacheable request, VaultResponse response, int maxPlaintextBytes,
       EntryTable table) {
     Buffer body = response.body();
-    Optional<PlaintextScanner.Range> range = PlaintextScanner.find(body)
+    Optional<PlaintextField.Range> range = PlaintextField.find(body)
         .filter(r -> decodedLength(body, r) > 0 && decodedLength(body, r) <= maxPlaintextBytes);
     if (range.isEmpty()) {
       return new Outcome.Uncacheable(response);
@@ -36,7 +37,7 @@ final class Admission {
   }
 
   /** The length base64 {@code [start, end)} decodes to, or -1 when its length cannot be base64. */
-  static int decodedLength(Buffer body, PlaintextScanner.Range range) {
+  static int decodedLength(Buffer body, PlaintextField.Range range) {
     int length = range.length();
     if (length % 4 != 0) {
       return -1;

@@ -4,15 +4,14 @@ import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.memory.Wipe;
+import dev.transitsidecar.vault.PlaintextField;
 import dev.transitsidecar.vault.VaultRejected;
 import dev.transitsidecar.vault.VaultRequest;
 import dev.transitsidecar.vault.VaultResponse;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
 public final class TransitWrapping {
   private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
-  private static final List<String> PLAINTEXT = List.of("data", "plaintext");
 
   private TransitWrapping() {}
 
@@ -64,9 +62,9 @@ public final class TransitWrapping {
     Buffer body = response.body();
     try {
       if (!response.ok()) {
-        throw new VaultRejected("transit decrypt", response.status(), errors(body));
+        throw new VaultRejected("transit decrypt", response.status(), response.errors());
       }
-      JsonRange range = JsonRange.of(body, PLAINTEXT).orElseThrow(() ->
+      PlaintextField.Range range = PlaintextField.find(body).orElseThrow(() ->
           new KeystoreException("vault answered transit decrypt without a plaintext"));
       return SecretBytes.decodeBase64(memory, body, range.start(), range.end());
     } catch (IllegalArgumentException e) {
@@ -76,15 +74,7 @@ public final class TransitWrapping {
     }
   }
 
-  /** Vault's {@code errors}; an error answer carries no plaintext. */
-  private static List<String> errors(Buffer body) {
-    try {
-      JsonArray errors = new JsonObject(body).getJsonArray("errors");
-      return errors == null ? List.of() : errors.stream().map(String::valueOf).toList();
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-  }
+
 
   private static String ciphertext(JsonObject answer) {
     JsonObject data = answer.getJsonObject("data");

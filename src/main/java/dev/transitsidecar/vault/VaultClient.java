@@ -118,7 +118,7 @@ public final class VaultClient {
     if (response.ok()) {
       return response.status() == 204 || response.body().length() == 0 ? new JsonObject() : json(operation, response);
     }
-    throw new VaultRejected(operation, response.status(), errorsOf(response));
+    throw new VaultRejected(operation, response.status(), response.errors());
   }
 
   private static JsonObject json(String operation, VaultResponse response) {
@@ -126,16 +126,6 @@ public final class VaultClient {
       return new JsonObject(response.body());
     } catch (DecodeException | ClassCastException e) {
       throw VaultUnavailable.malformed(operation);
-    }
-  }
-
-  /** Vault's {@code errors} array, or nothing when the body is not Vault's error shape (a proxy's HTML page). */
-  static List<String> errorsOf(VaultResponse response) {
-    try {
-      JsonArray errors = new JsonObject(response.body()).getJsonArray("errors");
-      return errors == null ? List.of() : errors.stream().map(String::valueOf).toList();
-    } catch (RuntimeException e) {
-      return List.of();
     }
   }
 }

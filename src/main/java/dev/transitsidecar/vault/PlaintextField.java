@@ -1,4 +1,4 @@
-package dev.transitsidecar.cache;
+package dev.transitsidecar.vault;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +9,17 @@ import java.util.Optional;
  * plaintext never becomes a {@code String}. A strict, small JSON scanner: the body must be one object whose
  * {@code data} member is an object with exactly one {@code plaintext} member, a string without escapes (base64 has
  * none); any doubt (a duplicate or escaped name, an escape in the value, nesting deeper than {@value #MAX_DEPTH},
- * trailing bytes, malformed JSON) answers empty and the answer is simply not cached.
+ * trailing bytes, malformed JSON) answers empty: the decrypt cache then does not cache the answer, and the
+ * keystore's unwrap fails with a clear error.
  */
-final class PlaintextScanner {
+public final class PlaintextField {
   private static final int MAX_DEPTH = 16;
   private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PLAINTEXT = "plaintext".getBytes(StandardCharsets.US_ASCII);
 
   /** The value's bytes are {@code [start, end)} of the body, without the quotes. */
-  record Range(int start, int end) {
-    int length() {
+  public record Range(int start, int end) {
+    public int length() {
       return end - start;
     }
   }
@@ -34,12 +35,12 @@ final class PlaintextScanner {
   private Range plaintext;
   private boolean sawData;
 
-  private PlaintextScanner(Buffer body) {
+  private PlaintextField(Buffer body) {
     this.body = body;
   }
 
-  static Optional<Range> find(Buffer body) {
-    PlaintextScanner scanner = new PlaintextScanner(body);
+  public static Optional<Range> find(Buffer body) {
+    PlaintextField scanner = new PlaintextField(body);
     try {
       scanner.object(0, true);
       scanner.whitespace();
