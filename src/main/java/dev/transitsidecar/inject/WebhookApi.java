@@ -24,8 +24,8 @@ final class WebhookApi {
     router.get("/healthz").handler(ctx -> json(ctx, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(ctx -> json(ctx, new JsonObject().put("status", "ready")));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.post("/mutate").handler(AdmissionHandler::requireJson);
     router.post("/mutate")
-        .handler(AdmissionHandler::requireJson)
         .handler(BodyHandler.create(false).setBodyLimit(AdmissionHandler.MAX_REVIEW_BYTES))
         .handler(new AdmissionHandler(config, metrics));
     router.route().handler(ctx -> ctx.fail(SidecarException.notFound()));
