@@ -24,18 +24,28 @@ final class TlsMaterial {
     this.digest = digest(certificate, key);
   }
 
-  /** Reads both files without blocking; fails with a one-line message naming the file that cannot be read. */
+  /**
+   * Reads both files without blocking and checks that they hold a matching certificate and key; fails with a
+   * one-line message naming the setting at fault.
+   */
   static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile) {
     Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
     Future<Buffer> key = readFile(vertx, "webhook.keyFile", keyFile);
     return Future.all(certificate, key)
-        .map(both -> new TlsMaterial(certificate.result(), key.result()));
+        .map(both -> new TlsMaterial(certificate.result(), key.result()))
+        .map(read -> read.checked(vertx));
   }
 
   private static Future<Buffer> readFile(Vertx vertx, String setting, Path file) {
     return vertx.fileSystem().readFile(file.toString())
         .recover(e -> Future.failedFuture(new IllegalStateException(setting + ": cannot read " + file + " ("
             + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")")));
+  }
+
+  /** This pair, once it is known to load and to match ({@link KeyPairCheck}); throws otherwise. */
+  private TlsMaterial checked(Vertx vertx) {
+    KeyPairCheck.check(vertx, keyCertOptions());
+    return this;
   }
 
   ServerSSLOptions sslOptions() {

@@ -38,7 +38,18 @@ final class TestCertificates {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One issued server certificate with its key, and the CA that signed it. */
-  record Issued(X509Certificate ca, X509Certificate certificate, KeyPair key) {
+  record Issued(X509Certificate ca, KeyPair caKey, X509Certificate certificate, KeyPair key) {
+    /** A new certificate and key from the same CA, as a renewal gives. */
+    Issued renew(String commonName) {
+      try {
+        KeyPair serverKey = keyPair();
+        return new Issued(ca, caKey, sign(new X500Name("CN=" + commonName), serverKey, new X500Name("CN=test CA"),
+            caKey, false), serverKey);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     /** Writes {@code tls.crt} (the certificate) and {@code tls.key} (PKCS#8) into {@code dir}, replacing them. */
     void writeTo(Path dir) {
       write(dir.resolve("tls.crt"), pem(certificate));
@@ -65,7 +76,7 @@ final class TestCertificates {
       KeyPair serverKey = keyPair();
       X509Certificate server = sign(new X500Name("CN=" + commonName), serverKey, new X500Name("CN=test CA"), caKey,
           false);
-      return new Issued(ca, server, serverKey);
+      return new Issued(ca, caKey, server, serverKey);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
