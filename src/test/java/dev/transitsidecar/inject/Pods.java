@@ -68,10 +68,12 @@ final class Pods {
     }
   }
 
-  /** The JSON pod read into fabric8's typed model; fields it does not know land in additionalProperties. */
+  /** The JSON pod read into fabric8's typed model; a field the model does not know fails the test. */
   static Pod typed(JsonObject pod) {
     try {
-      return MAPPER.readValue(pod.encode(), Pod.class);
+      Pod typed = MAPPER.readValue(pod.encode(), Pod.class);
+      KnownFields.assertAllKnown(typed, "Pod");
+      return typed;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
