@@ -46,7 +46,7 @@ final class KeyPairCheck {
       return Optional.ofNullable(managers.length > 0 && managers[0] instanceof X509KeyManager m ? m : null)
           .orElseThrow(() -> new IllegalStateException("no X.509 key manager"));
     } catch (Exception e) {
-      throw new IllegalStateException("webhook.certFile, webhook.keyFile: not a PEM certificate and private key ("
+      throw new IllegalStateException("webhook.certFile, webhook.keyFile: do not load as a matching PEM certificate and private key ("
           + e.getClass().getSimpleName() + ")");
     }
   }
