@@ -127,6 +127,6 @@ public final class Auth {
   public Future<Void> close() {
     return watch.map(TokenFileWatch::close).orElse(Future.succeededFuture())
         .compose(v -> lifecycle.close())
-        .onComplete(done -> metrics.close());
+        .andThen(done -> metrics.close());
   }
 }

@@ -1,5 +1,6 @@
 package dev.transitsidecar.auth;
 
+import dev.transitsidecar.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.transitsidecar.config.AppRoleAuthConfig;

@@ -3,8 +3,6 @@ package dev.transitsidecar.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,19 +13,14 @@ class CheckConfigCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new Cli(env, new PrintWriter(out, true), new PrintWriter(err, true)), args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.of(env, args);
   }
 
   @Test
   void checkConfig_validFile_printsOkAndExits0() throws IOException {
     Path file = Files.writeString(dir.resolve("ok.yaml"), "vault:\n  address: https://vault.example:8200\n");
-    Result r = run(Map.of(), "check-config", "--config", file.toString());
+    CliRun r = run(Map.of(), "check-config", "--config", file.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("configuration ok" + System.lineSeparator());
     assertThat(r.err()).isEmpty();
@@ -43,7 +36,7 @@ class CheckConfigCommandTest {
         auth:
           method: password
         """);
-    Result r = run(Map.of(), "check-config", "--config", file.toString());
+    CliRun r = run(Map.of(), "check-config", "--config", file.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines().toList()).hasSize(3)
         .anySatisfy(l -> assertThat(l).contains("listen.prot"))
@@ -54,21 +47,21 @@ class CheckConfigCommandTest {
 
   @Test
   void checkConfig_badEnvironmentValue_namesTheVariable() {
-    Result r = run(Map.of("SIDECAR_LISTEN_PORT", "eighty"), "check-config");
+    CliRun r = run(Map.of("SIDECAR_LISTEN_PORT", "eighty"), "check-config");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("SIDECAR_LISTEN_PORT");
   }
 
   @Test
   void unknownCommand_isUsageErrorExit2() {
-    Result r = run(Map.of(), "frobnicate");
+    CliRun r = run(Map.of(), "frobnicate");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("frobnicate");
   }
 
   @Test
   void noCommand_printsUsageAndExits2() {
-    Result r = run(Map.of());
+    CliRun r = run(Map.of());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("check-config").contains("dev").contains("run");
   }

@@ -8,8 +8,6 @@ import dev.transitsidecar.keystore.KeystoreFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,8 +29,6 @@ class KeystoreCommandTest {
   private Map<String, String> env;
   private Path keystore;
 
-  private record Result(int code, String out, String err) {}
-
   @BeforeEach
   void start() throws IOException {
     engine = DevVault.start(Vertx.vertx(), DevVaultOptions.defaults().withTransitKeys(List.of("kasten", "other")))
@@ -48,25 +44,22 @@ class KeystoreCommandTest {
     engine.close().await();
   }
 
-  private Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private CliRun run(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--config";
     all[args.length + 1] = "sidecar.yaml";
-    int code = Main.execute(new Cli(env, new PrintWriter(out, true), new PrintWriter(err, true)), all);
-    return new Result(code, out.toString(), err.toString());
+    return CliRun.of(env, all);
   }
 
   @Test
   void init_thenShow_listsTheTransitPasskeyInUse_withoutCiphertextUnlessAsked() throws IOException {
-    Result init = run("keystore", "init");
+    CliRun init = run("keystore", "init");
     assertThat(init.code()).as(init.err()).isZero();
     String keyId = new JsonObject(Files.readString(keystore)).getString("key_id");
     assertThat(init.out()).contains("key_id " + keyId);
 
-    Result show = run("keystore", "show");
+    CliRun show = run("keystore", "show");
     assertThat(show.code()).isZero();
     assertThat(show.out()).contains("key_id: " + keyId).contains("vault  vault-transit  transit/kasten v1  in use")
         .doesNotContain("vault:v1:");
@@ -77,7 +70,7 @@ class KeystoreCommandTest {
   void init_existingKeystore_isRefusedAndLeftAsItWas() throws IOException {
     assertThat(run("keystore", "init").code()).isZero();
     byte[] before = Files.readAllBytes(keystore);
-    Result again = run("keystore", "init");
+    CliRun again = run("keystore", "init");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err().lines().toList()).hasSize(1).first().asString().contains("already exists");
     assertThat(Files.readAllBytes(keystore)).isEqualTo(before);
@@ -86,7 +79,7 @@ class KeystoreCommandTest {
   @Test
   void init_importOfWrongSize_isOneLineError() throws IOException {
     Path raw = Files.write(dir.resolve("raw"), new byte[31]);
-    Result r = run("keystore", "init", "--import", raw.toString());
+    CliRun r = run("keystore", "init", "--import", raw.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("exactly 32 raw bytes").doesNotContain("Exception");
     assertThat(keystore).doesNotExist();
@@ -95,13 +88,13 @@ class KeystoreCommandTest {
   @Test
   void addPasskey_vaultTransitOnAnotherKey_thenUseAndRemove() {
     assertThat(run("keystore", "init").code()).isZero();
-    Result add = run("keystore", "add-passkey", "--name", "second", "--vault-transit", "--key", "other");
+    CliRun add = run("keystore", "add-passkey", "--name", "second", "--vault-transit", "--key", "other");
     assertThat(add.code()).as(add.err()).isZero();
     assertThat(run("keystore", "show").out()).contains("second  vault-transit  transit/other v1");
 
     assertThat(run("keystore", "use-passkey", "second").code()).isZero();
     assertThat(run("keystore", "show").out()).contains("transit/other v1  in use");
-    Result removed = run("keystore", "remove-passkey", "vault");
+    CliRun removed = run("keystore", "remove-passkey", "vault");
     assertThat(removed.code()).as(removed.err()).isZero();
     assertThat(run("keystore", "show").out()).doesNotContain("transit/kasten");
   }
@@ -109,12 +102,12 @@ class KeystoreCommandTest {
   @Test
   void removePasskey_inUseOrLast_isRefused() {
     assertThat(run("keystore", "init").code()).isZero();
-    Result last = run("keystore", "remove-passkey", "vault");
+    CliRun last = run("keystore", "remove-passkey", "vault");
     assertThat(last.code()).isEqualTo(1);
     assertThat(last.err()).contains("last passkey");
     assertThat(run("keystore", "add-passkey", "--name", "second", "--vault-transit", "--key", "other").code())
         .isZero();
-    Result inUse = run("keystore", "remove-passkey", "vault");
+    CliRun inUse = run("keystore", "remove-passkey", "vault");
     assertThat(inUse.code()).isEqualTo(1);
     assertThat(inUse.err()).contains("is in use");
     assertThat(run("keystore", "remove-passkey", "nobody").err()).contains("no passkey named nobody");
@@ -125,16 +118,16 @@ class KeystoreCommandTest {
     assertThat(run("keystore", "init").code()).isZero();
     Path good = Files.writeString(dir.resolve("pass"), PASSPHRASE + "\n");
     Path bad = Files.writeString(dir.resolve("bad"), "not it\n");
-    Result add = run("keystore", "add-passkey", "--name", "recovery", "--passphrase-file", good.toString());
+    CliRun add = run("keystore", "add-passkey", "--name", "recovery", "--passphrase-file", good.toString());
     assertThat(add.code()).as(add.err()).isZero();
     assertThat(run("keystore", "use-passkey", "recovery").out()).contains("unwraps only vault-transit passkeys");
 
-    Result wrong = run("keystore", "add-passkey", "--name", "v2", "--vault-transit", "--unlock-passphrase-file",
+    CliRun wrong = run("keystore", "add-passkey", "--name", "v2", "--vault-transit", "--unlock-passphrase-file",
         bad.toString());
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("wrong passphrase for passkey recovery");
 
-    Result right = run("keystore", "add-passkey", "--name", "v2", "--vault-transit", "--unlock-passphrase-file",
+    CliRun right = run("keystore", "add-passkey", "--name", "v2", "--vault-transit", "--unlock-passphrase-file",
         good.toString());
     assertThat(right.code()).as(right.err()).isZero();
     assertThat(run("keystore", "use-passkey", "v2").code()).isZero();
@@ -146,7 +139,7 @@ class KeystoreCommandTest {
     assertThat(run("keystore", "init").code()).isZero();
     byte[] before = Files.readAllBytes(keystore);
     try (KeystoreFile.WriteLock held = new KeystoreFile(keystore).lockForWriting()) {
-      Result r = run("keystore", "add-passkey", "--name", "second", "--vault-transit", "--key", "other");
+      CliRun r = run("keystore", "add-passkey", "--name", "second", "--vault-transit", "--key", "other");
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).contains("being changed by another writer");
     }
@@ -161,7 +154,7 @@ class KeystoreCommandTest {
     Files.write(keystore, cut);
     for (String[] command : List.of(new String[] {"keystore", "show"}, new String[] {"keystore", "use-passkey", "vault"},
         new String[] {"keystore", "add-passkey", "--name", "x", "--vault-transit"})) {
-      Result r = run(command);
+      CliRun r = run(command);
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err().lines().toList()).hasSize(1).first().asString().contains("keystore damaged");
       assertThat(Files.readAllBytes(keystore)).isEqualTo(cut);

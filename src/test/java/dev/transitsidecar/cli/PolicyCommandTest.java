@@ -3,8 +3,6 @@ package dev.transitsidecar.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,18 +13,13 @@ class PolicyCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new Cli(env, new PrintWriter(out, true), new PrintWriter(err, true)), args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.of(env, args);
   }
 
   @Test
   void policy_defaultConfig_printsTheShippedFile() throws IOException {
-    Result r = run(Map.of(), "policy", "--config", "sidecar.yaml");
+    CliRun r = run(Map.of(), "policy", "--config", "sidecar.yaml");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(Files.readString(Path.of("policies/transit-sidecar.hcl")));
     assertThat(r.err()).isEmpty();
@@ -34,7 +27,7 @@ class PolicyCommandTest {
 
   @Test
   void policy_mountAndKeysFromEnvironment_areUsed() {
-    Result r = run(Map.of("SIDECAR_TRANSIT_MOUNT", "kms", "SIDECAR_TRANSIT_KEYS", "a,b"), "policy",
+    CliRun r = run(Map.of("SIDECAR_TRANSIT_MOUNT", "kms", "SIDECAR_TRANSIT_KEYS", "a,b"), "policy",
         "--config", "sidecar.yaml");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("path \"kms/decrypt/a\"").contains("path \"kms/decrypt/b\"")
@@ -44,7 +37,7 @@ class PolicyCommandTest {
   @Test
   void policy_invalidKeyName_isOneLineAndExit2() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.yaml"), "transit:\n  keys: [\"../sys\"]\n");
-    Result r = run(Map.of(), "policy", "--config", file.toString());
+    CliRun r = run(Map.of(), "policy", "--config", file.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines().toList()).hasSize(1).first().asString().contains("transit.keys");
     assertThat(r.out()).isEmpty();

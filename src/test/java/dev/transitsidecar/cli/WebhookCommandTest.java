@@ -2,8 +2,6 @@ package dev.transitsidecar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,20 +11,15 @@ class WebhookCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new Cli(env, new PrintWriter(out, true), new PrintWriter(err, true)), args);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.of(env, args);
   }
 
   @Test
   void webhook_certificateFileMissing_oneLineNamingTheSettingAndExit1() {
     Path missing = dir.resolve("tls.crt");
 
-    Result r = run(Map.of("SIDECAR_WEBHOOK_CERT_FILE", missing.toString(), "SIDECAR_WEBHOOK_PORT", "18443",
+    CliRun r = run(Map.of("SIDECAR_WEBHOOK_CERT_FILE", missing.toString(), "SIDECAR_WEBHOOK_PORT", "18443",
         "SIDECAR_LOG_FORMAT", "text"), "webhook", "--config", "sidecar.yaml");
 
     assertThat(r.code()).isEqualTo(1);
@@ -36,7 +29,7 @@ class WebhookCommandTest {
 
   @Test
   void webhook_invalidPort_configErrorAndExit2() {
-    Result r = run(Map.of("SIDECAR_WEBHOOK_PORT", "0"), "webhook", "--config", "sidecar.yaml");
+    CliRun r = run(Map.of("SIDECAR_WEBHOOK_PORT", "0"), "webhook", "--config", "sidecar.yaml");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines().toList()).singleElement().asString().startsWith("config: webhook.port");
@@ -44,7 +37,7 @@ class WebhookCommandTest {
 
   @Test
   void help_listsTheWebhookCommand() {
-    Result r = run(Map.of(), "--help");
+    CliRun r = run(Map.of(), "--help");
 
     assertThat(r.out()).contains("webhook").contains("mutating admission webhook");
   }

@@ -1,5 +1,6 @@
 package dev.transitsidecar.memory;
 
+import dev.transitsidecar.testing.LogCapture;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
