@@ -256,9 +256,9 @@ class SecretsHeapDumpIT {
   }
 
   private String encryptWithTheEngine(byte[] plaintext) {
+    String body = new JsonObject().put("plaintext", Base64.getEncoder().encodeToString(plaintext)).encode();
     Answer answer = Http.send(Http.request(engine.address(), "/v1/transit/encrypt/kasten")
-        .header("X-Vault-Token", engine.rootToken())
-        .POST(BodyPublishers.ofString(new JsonObject().put("plaintext", Base64.getEncoder().encodeToString(plaintext)).encode())).build());
+        .header("X-Vault-Token", engine.rootToken()).POST(BodyPublishers.ofString(body)).build());
     assertThat(answer.status()).as("encrypt: %s", answer.body()).isEqualTo(200);
     return answer.json().getJsonObject("data").getString("ciphertext");
   }
