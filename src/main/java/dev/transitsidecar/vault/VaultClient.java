@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * retryable requests ({@code vault.retries} times, exponential backoff with full jitter) on connection errors,
  * timeouts and 500/502/503/504, and turns failures into {@link VaultException}s whose messages never carry a
  * body. With {@code vault.tls.serverName} it connects to the address but verifies (and sends SNI for) that name.
+ * Response bodies are collected by {@link WipingBodyCodec}: one buffer of exactly the body's size, every chunk zeroed.
  */
 public final class VaultClient {
   private static final long BACKOFF_BASE_MS = 100;
@@ -79,7 +80,8 @@ public final class VaultClient {
   }
 
   private Future<VaultResponse> once(VaultRequest request, Optional<VaultToken> token) {
-    HttpRequest<Buffer> http = web.request(request.method(), requestOptions(request.uri()));
+    HttpRequest<Buffer> http = web.request(request.method(), requestOptions(request.uri()))
+        .as(WipingBodyCodec.INSTANCE);
     token.ifPresent(t -> http.putHeader("X-Vault-Token", t.revealForHeader()));
     config.namespace().ifPresent(ns -> http.putHeader("X-Vault-Namespace", ns));
     http.putHeader("X-Vault-Request", "true");
