@@ -95,11 +95,21 @@ public final class Sidecar {
       Map<String, String> env, Clock clock, LockedMemory memory) {
     VaultClient vault = VaultClient.create(vertx, config.vault());
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
-    return clientToken
-        .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)))
-        .compose(auth -> Secrets.start(vertx, config, memory, auth.session(), registry, clock)
-            .recover(e -> auth.close().compose(v -> Future.failedFuture(e)))
-            .compose(secrets -> deploy(vertx, config, registry, clock, vault, auth, secrets, clientToken.result())));
+    Future<Auth> auth = clientToken
+        .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)));
+    Future<Secrets> secrets = auth
+        .compose(started -> Secrets.start(vertx, config, memory, started.session(), registry, clock));
+    return secrets
+        .compose(held -> deploy(vertx, config, registry, clock, vault, auth.result(), held, clientToken.result()))
+        .recover(e -> undoStart(auth, secrets).transform(v -> Future.failedFuture(e)));
+  }
+
+  /** After a failed start: stops what did start (the slab itself is closed by the caller). */
+  private static Future<Void> undoStart(Future<Auth> auth, Future<Secrets> secrets) {
+    if (secrets.succeeded()) {
+      secrets.result().closeHolders();
+    }
+    return auth.succeeded() ? auth.result().close() : Future.succeededFuture();
   }
 
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
@@ -117,7 +127,7 @@ public final class Sidecar {
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             auth, secrets)))
-        .recover(e -> auth.close().onComplete(v -> secrets.closeHolders()).compose(v -> Future.failedFuture(e)));
+        .onFailure(e -> probe.stop(vertx));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */
@@ -129,6 +139,6 @@ public final class Sidecar {
     probe.stop(vertx);
     return Future.all(deployments.stream().map(vertx::undeploy).toList())
         .compose(v -> auth.close())
-        .onComplete(v -> secrets.close());
+        .andThen(v -> secrets.close());
   }
 }
