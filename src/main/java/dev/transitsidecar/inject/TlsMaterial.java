@@ -25,14 +25,15 @@ final class TlsMaterial {
   }
 
   /**
-   * Reads both files without blocking and checks that they hold a matching certificate and key; fails with a
-   * one-line message naming the setting at fault.
+   * Reads both files without blocking, the certificate first (so when both are missing the message always names
+   * the certificate), and checks that they hold a matching certificate and key; fails with a one-line message naming
+   * the setting at fault.
    */
   static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile) {
     Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
-    Future<Buffer> key = readFile(vertx, "webhook.keyFile", keyFile);
-    return Future.all(certificate, key)
-        .map(both -> new TlsMaterial(certificate.result(), key.result()))
+    return certificate
+        .compose(cert -> readFile(vertx, "webhook.keyFile", keyFile))
+        .map(key -> new TlsMaterial(certificate.result(), key))
         .map(read -> read.checked(vertx));
   }
 
