@@ -29,18 +29,30 @@ final class CoalesceSupport {
    * and coalescing {@code enabled} with a window wide enough for a test's concurrent requests to meet.
    */
   static ProxyFixture proxy(boolean enabled) {
-    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled));
+    return proxy(enabled, 64);
+  }
+
+  /** The same with at most {@code maxBatch} requests per batch. */
+  static ProxyFixture proxy(boolean enabled, int maxBatch) {
+    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled, maxBatch));
     proxy.engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(proxy.config.transit())));
     root(proxy, "transit/keys/derived", new JsonObject().put("derived", true));
     root(proxy, "transit/keys/old", new JsonObject());
+    warmUp(proxy);
     return proxy;
   }
 
-  private static SidecarConfig configured(SidecarConfig c, boolean enabled) {
+  private static SidecarConfig configured(SidecarConfig c, boolean enabled, int maxBatch) {
     SidecarConfig d = ProxyFixture.fastTimeout(c, Duration.ofSeconds(5), 0);
     return new SidecarConfig(d.listen(), d.vault(), d.auth(), new TransitConfig(d.transit().mount(), KEYS),
-        d.cache(), d.keystore(), d.rotation(), new ProxyConfig(new CoalesceConfig(enabled, Duration.ofMillis(60), 64)),
+        d.cache(), d.keystore(), d.rotation(), new ProxyConfig(new CoalesceConfig(enabled, Duration.ofMillis(60), maxBatch)),
         d.webhook(), d.log());
+  }
+
+  /** Opens the client's connections, so that a test's concurrent requests reach the proxy together. */
+  private static void warmUp(ProxyFixture proxy) {
+    Call call = new Call("transit/encrypt/kasten", new JsonObject().put("plaintext", "").encode());
+    concurrently(proxy, java.util.Collections.nCopies(64, call));
   }
 
   /** A call straight to the engine with its root token. */

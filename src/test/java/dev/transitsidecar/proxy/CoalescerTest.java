@@ -64,6 +64,18 @@ class CoalescerTest {
   }
 
   @Test
+  void encrypt_moreThanMaxBatch_splitIntoBatchesOfAtMostMaxBatch() {
+    try (ProxyFixture small = CoalesceSupport.proxy(true, 8)) {
+      small.forgetSeen();
+
+      List<Answer> answers = CoalesceSupport.concurrently(small, encrypts(24, new JsonObject()));
+
+      assertThat(answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+      assertThat(CoalesceSupport.seen(small, "transit/encrypt/kasten")).isBetween(3L, 5L);
+    }
+  }
+
+  @Test
   void encrypt_coalescingOff_oneEngineRequestEach() {
     CoalesceSupport.concurrently(off, encrypts(20, new JsonObject()));
 
