@@ -34,7 +34,12 @@ final class CoalesceSupport {
 
   /** The same with at most {@code maxBatch} requests per batch. */
   static ProxyFixture proxy(boolean enabled, int maxBatch) {
-    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled, maxBatch));
+    return proxy(enabled, maxBatch, Duration.ofSeconds(5));
+  }
+
+  /** The same with this Vault timeout. */
+  static ProxyFixture proxy(boolean enabled, int maxBatch, Duration vaultTimeout) {
+    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled, maxBatch, vaultTimeout));
     proxy.engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(proxy.config.transit())));
     root(proxy, "transit/keys/derived", new JsonObject().put("derived", true));
     root(proxy, "transit/keys/old", new JsonObject());
@@ -42,8 +47,8 @@ final class CoalesceSupport {
     return proxy;
   }
 
-  private static SidecarConfig configured(SidecarConfig c, boolean enabled, int maxBatch) {
-    SidecarConfig d = ProxyFixture.fastTimeout(c, Duration.ofSeconds(5), 0);
+  private static SidecarConfig configured(SidecarConfig c, boolean enabled, int maxBatch, Duration vaultTimeout) {
+    SidecarConfig d = ProxyFixture.fastTimeout(c, vaultTimeout, 0);
     return new SidecarConfig(d.listen(), d.vault(), d.auth(), new TransitConfig(d.transit().mount(), KEYS),
         d.cache(), d.keystore(), d.rotation(), new ProxyConfig(new CoalesceConfig(enabled, Duration.ofMillis(60), maxBatch)),
         d.webhook(), d.log());

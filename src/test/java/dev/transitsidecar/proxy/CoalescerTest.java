@@ -6,6 +6,7 @@ import dev.transitsidecar.proxy.CoalesceSupport.Call;
 import dev.transitsidecar.testing.Http.Answer;
 import dev.transitsidecar.testing.LogCapture;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -128,6 +129,20 @@ class CoalescerTest {
       assertThat(a.body()).isEqualTo(answers.getFirst().body());
     });
     assertThat(answers.getFirst().json().getJsonArray("errors").size()).isEqualTo(1);
+  }
+
+  @Test
+  void encrypt_batchTimesOut_everyClientGets504() {
+    try (ProxyFixture slow = CoalesceSupport.proxy(true, 64, Duration.ofMillis(300))) {
+      slow.engine.faults().latency(Duration.ofMillis(1500));
+
+      List<Answer> answers = CoalesceSupport.concurrently(slow, encrypts(10, new JsonObject()));
+
+      assertThat(answers).allSatisfy(a -> {
+        assertThat(a.status()).isEqualTo(504);
+        assertThat(a.body()).isEqualTo(answers.getFirst().body());
+      });
+    }
   }
 
   @Test
