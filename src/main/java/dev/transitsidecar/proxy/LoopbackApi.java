@@ -26,7 +26,7 @@ public final class LoopbackApi {
   public static Router router(Vertx vertx, LoopbackServices services) {
     ProxyMetrics metrics = new ProxyMetrics(services.registry());
     Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(), metrics);
-    ProxyRoutes.mount(router, services, metrics);
+    ProxyRoutes.mount(vertx, router, services, metrics);
     return withFallbacks(router);
   }
 

@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The loopback API's metrics, labelled with route names from a small fixed set (never a raw path):
  * {@code transit_sidecar_requests_total{route,status}}, {@code transit_sidecar_request_duration_seconds} (a
  * histogram per route) and {@code transit_sidecar_vault_requests_total{op,status}} (one per forwarded call, after
- * the Vault client's retries; status is Vault's, or 502/504 when no answer came). It also keeps the two totals
+ * the Vault client's retries; status is Vault's, or 502/504 when no answer came; a coalesced batch is one call), the
+ * coalescing meters ({@link #coalescedBatch}). It also keeps the two totals
  * that {@code GET /sidecar/v1/status} shows.
  */
 final class ProxyMetrics {
@@ -25,8 +27,18 @@ final class ProxyMetrics {
   private final AtomicLong forwarded = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
 
+  private final Counter batches;
+  private final DistributionSummary batchSizes;
+
   ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.batches = Counter.builder("transit_sidecar_coalesced_batches")
+        .description("Coalesced encrypt and decrypt requests sent to Vault as one batch_input call")
+        .register(registry);
+    this.batchSizes = DistributionSummary.builder("transit_sidecar_coalesced_batch_size")
+        .description("Requests per coalescing group as it is sent (1: sent alone)")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000)
+        .register(registry);
   }
 
   /** Names the route of the request being served, for its metrics. */
@@ -55,10 +67,31 @@ final class ProxyMetrics {
 
   /** Counts one forwarded call and its outcome. */
   void vaultCall(RoutingContext ctx, String op, int status) {
+    forwarded(ctx);
+    vaultCall(op, status);
+  }
+
+  /** Marks the request as answered by Vault (its 4xx is Vault's, not a refusal of ours). */
+  static void forwarded(RoutingContext ctx) {
     ctx.put(FORWARDED_KEY, true);
+  }
+
+  /** Counts one call to Vault (a coalesced batch counts once) and its outcome. */
+  void vaultCall(String op, int status) {
     forwarded.incrementAndGet();
     Counter.builder("transit_sidecar_vault_requests").description("Calls forwarded to Vault")
         .tag("op", op).tag("status", String.valueOf(status)).register(registry).increment();
+  }
+
+  /**
+   * Counts one coalescing group as it leaves: {@code transit_sidecar_coalesced_batch_size} records its size (1 when
+   * it went alone), {@code transit_sidecar_coalesced_batches_total} counts those sent as a {@code batch_input}.
+   */
+  void coalescedBatch(int size) {
+    batchSizes.record(size);
+    if (size > 1) {
+      batches.increment();
+    }
   }
 
   /** The {@code proxy} section of the status document. */

@@ -3,6 +3,7 @@ package dev.transitsidecar.proxy;
 import dev.transitsidecar.derive.DeriveRoutes;
 import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.http.StatusContributor;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -32,11 +33,11 @@ final class ProxyRoutes {
     this.podServiceAccount = new PodServiceAccount(services.config().auth().kubernetes().serviceAccountTokenFile());
   }
 
-  static void mount(Router router, LoopbackServices services, ProxyMetrics metrics) {
-    new ProxyRoutes(services, metrics).mountOn(router);
+  static void mount(Vertx vertx, Router router, LoopbackServices services, ProxyMetrics metrics) {
+    new ProxyRoutes(services, metrics).mountOn(vertx, router);
   }
 
-  private void mountOn(Router router) {
+  private void mountOn(Vertx vertx, Router router) {
     SysHealth health = new SysHealth(services.readiness(), services.clock());
     String login = "/v1/auth/" + services.config().auth().kubernetes().mountPath() + "/login";
     router.get("/sidecar/v1/status").handler(named("sidecar/status")).handler(this::status);
@@ -52,7 +53,8 @@ final class ProxyRoutes {
     router.route(login).method(HttpMethod.POST).method(HttpMethod.PUT)
         .handler(named("auth/kubernetes/login")).handler(this::login);
     TransitForwarder forwarder = new TransitForwarder(AllowList.of(services.config().transit()), clientTokens,
-        services.session(), metrics, services.decryptCache());
+        services.session(), metrics, services.decryptCache(),
+        new Coalescer(vertx, services.config().proxy().coalesce(), services.session(), metrics));
     router.route("/v1/*").handler(forwarder::handle);
   }
 

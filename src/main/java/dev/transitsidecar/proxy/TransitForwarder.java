@@ -20,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * status, body and {@code Content-Type}, plus {@code Cache-Control: no-store}. A request whose path is not on the
  * {@link AllowList} goes on to the 403 fallback. The client's token headers are never copied (the
  * {@link VaultSession} sets the sidecar's own), nor is any other client header. Decrypts ask the
- * {@link DecryptCache} first. Every answer's body is zeroed once it is written (it may hold a plaintext).
+ * {@link DecryptCache} first; encrypts and the decrypts the cache does not answer go through the {@link Coalescer}. Every answer's body is zeroed once it is written (it may hold a plaintext).
  */
 final class TransitForwarder {
   private static final String DECRYPT = "transit/decrypt";
@@ -29,14 +29,16 @@ final class TransitForwarder {
   private final VaultSession session;
   private final ProxyMetrics metrics;
   private final DecryptCache cache;
+  private final Coalescer coalescer;
 
   TransitForwarder(AllowList allowList, ClientTokenGuard clientTokens, VaultSession session, ProxyMetrics metrics,
-      DecryptCache cache) {
+      DecryptCache cache, Coalescer coalescer) {
     this.allowList = allowList;
     this.clientTokens = clientTokens;
     this.session = session;
     this.metrics = metrics;
     this.cache = cache;
+    this.coalescer = coalescer;
   }
 
   void handle(RoutingContext ctx) {
@@ -67,9 +69,15 @@ final class TransitForwarder {
 
   private Future<VaultResponse> answer(RoutingContext ctx, ProxiedRoute route, Buffer body) {
     if (route.route().equals(DECRYPT)) {
-      return cache.decrypt(transitKey(route), body, () -> send(ctx, route, body));
+      return cache.decrypt(transitKey(route), body, () -> coalesced(ctx, route, body));
     }
-    return send(ctx, route, body);
+    return coalesced(ctx, route, body);
+  }
+
+  /** Through the {@link Coalescer}, which sends the request alone when it cannot or may not join a batch. */
+  private Future<VaultResponse> coalesced(RoutingContext ctx, ProxiedRoute route, Buffer body) {
+    return coalescer.send(route, body, () -> send(ctx, route, body))
+        .andThen(result -> markForwarded(ctx, result));
   }
 
   private Future<VaultResponse> send(RoutingContext ctx, ProxiedRoute route, Buffer body) {
@@ -80,6 +88,12 @@ final class TransitForwarder {
   /** The key's name: the last segment of {@code {mount}/decrypt/{key}}. */
   private static String transitKey(ProxiedRoute route) {
     return route.path().substring(route.path().lastIndexOf('/') + 1);
+  }
+
+  private static void markForwarded(RoutingContext ctx, AsyncResult<VaultResponse> result) {
+    if (result.succeeded() || result.cause() instanceof VaultException) {
+      ProxyMetrics.forwarded(ctx);
+    }
   }
 
   private void count(RoutingContext ctx, ProxiedRoute route, AsyncResult<VaultResponse> result) {
