@@ -39,25 +39,41 @@ final class CoalesceSupport {
 
   /** The same with this Vault timeout. */
   static ProxyFixture proxy(boolean enabled, int maxBatch, Duration vaultTimeout) {
-    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled, maxBatch, vaultTimeout));
+    return proxy(enabled, maxBatch, vaultTimeout, Duration.ofMillis(60));
+  }
+
+  /**
+   * A proxy whose batches close only when full (a 10 s window), so {@code n} concurrent requests make exactly
+   * {@code ceil(n / maxBatch)} engine requests however busy the machine is.
+   */
+  static ProxyFixture exact(int maxBatch) {
+    return proxy(true, maxBatch, Duration.ofSeconds(5), Duration.ofSeconds(10));
+  }
+
+  private static ProxyFixture proxy(boolean enabled, int maxBatch, Duration vaultTimeout, Duration window) {
+    ProxyFixture proxy = ProxyFixture.with(c -> configured(c, enabled, maxBatch, vaultTimeout, window));
     proxy.engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(proxy.config.transit())));
     root(proxy, "transit/keys/derived", new JsonObject().put("derived", true));
     root(proxy, "transit/keys/old", new JsonObject());
-    warmUp(proxy);
+    warmUp(proxy, maxBatch);
     return proxy;
   }
 
-  private static SidecarConfig configured(SidecarConfig c, boolean enabled, int maxBatch, Duration vaultTimeout) {
+  private static SidecarConfig configured(SidecarConfig c, boolean enabled, int maxBatch, Duration vaultTimeout,
+      Duration window) {
     SidecarConfig d = ProxyFixture.fastTimeout(c, vaultTimeout, 0);
     return new SidecarConfig(d.listen(), d.vault(), d.auth(), new TransitConfig(d.transit().mount(), KEYS),
-        d.cache(), d.keystore(), d.rotation(), new ProxyConfig(new CoalesceConfig(enabled, Duration.ofMillis(60), maxBatch)),
+        d.cache(), d.keystore(), d.rotation(), new ProxyConfig(new CoalesceConfig(enabled, window, maxBatch)),
         d.webhook(), d.log());
   }
 
-  /** Opens the client's connections, so that a test's concurrent requests reach the proxy together. */
-  private static void warmUp(ProxyFixture proxy) {
+  /**
+   * Opens the client's connections, so that a test's concurrent requests reach the proxy together; 64 requests or
+   * more, in whole batches, so that no warm-up request waits for a long window to close.
+   */
+  private static void warmUp(ProxyFixture proxy, int maxBatch) {
     Call call = new Call("transit/encrypt/kasten", new JsonObject().put("plaintext", "").encode());
-    concurrently(proxy, java.util.Collections.nCopies(64, call));
+    concurrently(proxy, java.util.Collections.nCopies((64 + maxBatch - 1) / maxBatch * maxBatch, call));
   }
 
   /** A call straight to the engine with its root token. */
