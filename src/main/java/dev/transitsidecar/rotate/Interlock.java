@@ -15,7 +15,7 @@ import java.util.Optional;
 record Interlock(int current, int target, Optional<InUse> blocking, boolean forced) {
   static Interlock decide(int current, int wanted, List<InUse> inUse, boolean force) {
     Optional<InUse> oldest = inUse.stream()
-        .filter(u -> u.version() < wanted)
+        .filter(u -> u.version() >= current && u.version() < wanted)
         .min(Comparator.comparingInt(InUse::version));
     if (oldest.isEmpty() || force) {
       return new Interlock(current, Math.max(current, wanted), oldest, oldest.isPresent());
