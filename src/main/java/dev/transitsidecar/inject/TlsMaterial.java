@@ -25,14 +25,14 @@ final class TlsMaterial {
   }
 
   /**
-   * Reads both files without blocking and checks that they hold a matching certificate and key; fails with a
-   * one-line message naming the setting at fault.
+   * Reads both files without blocking (at the same time) and checks that they hold a matching certificate and key;
+   * fails with a one-line message naming the setting at fault, the certificate's first when both are at fault.
    */
   static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile) {
     Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
     Future<Buffer> key = readFile(vertx, "webhook.keyFile", keyFile);
-    return Future.all(certificate, key)
-        .map(both -> new TlsMaterial(certificate.result(), key.result()))
+    return certificate
+        .compose(c -> key.map(k -> new TlsMaterial(c, k)))
         .map(read -> read.checked(vertx));
   }
 
