@@ -10,6 +10,8 @@ import dev.transitsidecar.proxy.LoopbackApi;
 import dev.transitsidecar.proxy.LoopbackServices;
 import dev.transitsidecar.proxy.LoopbackVerticle;
 import dev.transitsidecar.proxy.Readiness;
+import dev.transitsidecar.rotate.RotationSchedule;
+import dev.transitsidecar.rotate.SeenVersions;
 import dev.transitsidecar.time.VertxScheduler;
 import dev.transitsidecar.vault.VaultClient;
 import dev.transitsidecar.vault.VaultHealthProbe;
@@ -42,15 +44,17 @@ public final class Sidecar {
   private final VaultHealthProbe probe;
   private final Auth auth;
   private final Secrets secrets;
+  private final Optional<RotationSchedule> rotation;
 
   private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth,
-      Secrets secrets) {
+      Secrets secrets, Optional<RotationSchedule> rotation) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
     this.probe = probe;
     this.auth = auth;
     this.secrets = secrets;
+    this.rotation = rotation;
   }
 
   /**
@@ -126,8 +130,23 @@ public final class Sidecar {
             .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            auth, secrets)))
+            auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets))))
         .onFailure(e -> probe.stop(vertx));
+  }
+
+  /**
+   * With {@code rotation.interval} above zero, rotates {@code keystore.transitKey} on schedule with the sidecar's own
+   * token (which then needs the rotation policy too); the interlock uses the versions this sidecar decrypted.
+   */
+  private static Optional<RotationSchedule> scheduleRotation(Vertx vertx, SidecarConfig config, Clock clock, Auth auth,
+      Secrets secrets) {
+    if (!config.rotation().interval().isPositive()) {
+      return Optional.empty();
+    }
+    SeenVersions seen = key -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
+        secrets.cache().seenVersions().getOrDefault(key, Map.of())));
+    return Optional.of(RotationSchedule.start(vertx, auth.session(), secrets.memory(), config, seen, clock,
+        VertxScheduler.of(vertx)));
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */
@@ -136,6 +155,7 @@ public final class Sidecar {
   }
 
   public Future<Void> close() {
+    rotation.ifPresent(RotationSchedule::close);
     probe.stop(vertx);
     return Future.all(deployments.stream().map(vertx::undeploy).toList())
         .compose(v -> auth.close())

@@ -1,25 +1,13 @@
 package dev.transitsidecar.cli;
 
-import dev.transitsidecar.auth.Auth;
-import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.keystore.KeystoreAdmin;
-import dev.transitsidecar.keystore.KeystoreException;
 import dev.transitsidecar.keystore.KeystoreFile;
 import dev.transitsidecar.memory.LockedMemory;
-import dev.transitsidecar.time.VertxScheduler;
-import dev.transitsidecar.vault.VaultClient;
-import dev.transitsidecar.vault.VaultRequest;
-import dev.transitsidecar.vault.VaultResponse;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -28,19 +16,18 @@ import java.util.function.Supplier;
  * Vault and awaited on the CLI's thread.
  */
 final class KeystoreTools implements AutoCloseable {
-  private final Cli cli;
   private final Vertx vertx;
   private final SidecarConfig config;
   private final KeystoreFile file;
   private final LockedMemory memory;
-  private Auth auth;
+  private final CliSession session;
 
   private KeystoreTools(Cli cli, Vertx vertx, SidecarConfig config, KeystoreFile file, LockedMemory memory) {
-    this.cli = cli;
     this.vertx = vertx;
     this.config = config;
     this.file = file;
     this.memory = memory;
+    this.session = new CliSession(vertx, config, cli.env());
   }
 
   /** Loads the configuration; empty (after printing why) when {@code keystore.file} is not set. */
@@ -71,52 +58,13 @@ final class KeystoreTools implements AutoCloseable {
   }
 
   KeystoreAdmin admin(Supplier<char[]> unlock) {
-    return new KeystoreAdmin(file, new LazySession(), memory, Clock.systemUTC(), new SecureRandom(), unlock);
-  }
-
-  private VaultSession session() {
-    if (auth == null) {
-      VaultClient client = VaultClient.create(vertx, config.vault());
-      auth = Auth.start(vertx, config.auth(), cli.env(), client, new SimpleMeterRegistry(), Clock.systemUTC(),
-          VertxScheduler.of(vertx)).await();
-      awaitLogin();
-    }
-    return auth.session();
-  }
-
-  /** The first login runs in the background; the CLI waits for it, bounded by the Vault client's own limits. */
-  private void awaitLogin() {
-    Duration limit = config.vault().timeout().multipliedBy(config.vault().retries() + 1L).plusSeconds(5);
-    long deadline = System.nanoTime() + limit.toNanos();
-    Optional<String> reason = auth.readiness().notReadyReason();
-    while (reason.isPresent() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-      reason = auth.readiness().notReadyReason();
-    }
-    if (reason.isPresent()) {
-      throw new KeystoreException("cannot authenticate to Vault at " + config.vault().address() + ": " + reason.get());
-    }
+    return new KeystoreAdmin(file, session, memory, Clock.systemUTC(), new SecureRandom(), unlock);
   }
 
   @Override
   public void close() {
     memory.close();
-    if (auth != null) {
-      auth.close().await();
-    }
+    session.close();
     vertx.close().await();
-  }
-
-  /** A session that authenticates on its first request. */
-  private final class LazySession implements VaultSession {
-    @Override
-    public Future<VaultResponse> send(VaultRequest request) {
-      return session().send(request);
-    }
-
-    @Override
-    public Future<JsonObject> call(String operation, VaultRequest request) {
-      return session().call(operation, request);
-    }
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "transit-sidecar", mixinStandardHelpOptions = true, version = "transit-sidecar 0.1.0",
     description = "A sidecar that holds the Vault credential and serves a safe subset of Vault Transit on loopback.",
     subcommands = {RunCommand.class, DevCommand.class, WebhookCommand.class, CheckConfigCommand.class,
-        PolicyCommand.class, KeystoreCommand.class})
+        PolicyCommand.class, KeystoreCommand.class, RotateCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Returned by a command that keeps serving after its call returns (run, dev): main must not exit. */
   static final int KEEP_RUNNING = -1;

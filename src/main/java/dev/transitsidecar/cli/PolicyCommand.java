@@ -7,17 +7,23 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code policy}: prints the least privilege Vault policy (HCL) for the configured mount and keys, generated from
  * the same allow-list the proxy forwards by.
  */
-@Command(name = "policy", description = "Print the least privilege Vault policy (HCL) for the configured mount and keys.")
+@Command(name = "policy",
+    description = "Print the least privilege Vault policy (HCL) for the configured mount and keys.")
 final class PolicyCommand implements Callable<Integer> {
   private final Cli cli;
 
   @Mixin
   ConfigOption config;
+
+  @Option(names = "--rotation",
+      description = "print the policy for the token that rotates the key (keystore.transitKey) instead")
+  boolean rotation;
 
   PolicyCommand(Cli cli) {
     this.cli = cli;
@@ -28,7 +34,9 @@ final class PolicyCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       SidecarConfig loaded = config.load(vertx, cli.env());
-      cli.out().print(PolicyHcl.generate(AllowList.of(loaded.transit())));
+      cli.out().print(rotation
+          ? PolicyHcl.generateRotation(AllowList.forRotation(loaded.transit().mount(), loaded.keystore().transitKey()))
+          : PolicyHcl.generate(AllowList.of(loaded.transit())));
       cli.out().flush();
       return 0;
     } finally {

@@ -22,6 +22,17 @@ public record TransitPasskey(String name, String mount, String key, String ciphe
     return new TransitPasskey(name, mount, key, ciphertext, use, created);
   }
 
+  /**
+   * The same passkey with {@code rewrapped} (Transit's {@code rewrap} of its ciphertext) in place of its ciphertext;
+   * fails with a {@link KeystoreException} when {@code rewrapped} is not a Transit ciphertext.
+   */
+  public TransitPasskey rewrapped(String rewrapped) {
+    if (!KeystoreFormat.validTransitCiphertext(rewrapped)) {
+      throw new KeystoreException("vault answered transit rewrap without a valid ciphertext");
+    }
+    return new TransitPasskey(name, mount, key, rewrapped, inUse, created);
+  }
+
   /** The Transit key version the ciphertext was made with ({@code N} of {@code vault:vN:}). */
   public int version() {
     return KeystoreFormat.transitVersion(ciphertext);

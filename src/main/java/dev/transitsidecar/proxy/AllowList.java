@@ -33,6 +33,20 @@ public final class AllowList {
     return new AllowList(routes);
   }
 
+  /**
+   * What a rotation of {@code key} calls (DESIGN.md section 8), for its policy only (the loopback API never
+   * forwards these): read the key, rotate it, rewrap the keystore's ciphertexts, decrypt the new ciphertext to check
+   * its {@code key_id}, and raise {@code min_decryption_version} through the key's config.
+   */
+  public static AllowList forRotation(String mount, String key) {
+    return new AllowList(List.of(
+        new ProxiedRoute("transit/keys/read", HttpMethod.GET, mount + "/keys/" + key, "read"),
+        update("transit/keys/rotate", mount + "/keys/" + key + "/rotate"),
+        update("transit/rewrap", mount + "/rewrap/" + key),
+        update("transit/decrypt", mount + "/decrypt/" + key),
+        update("transit/keys/config", mount + "/keys/" + key + "/config")));
+  }
+
   private static ProxiedRoute update(String route, String path) {
     return new ProxiedRoute(route, HttpMethod.POST, path, "update");
   }

@@ -41,6 +41,17 @@ class PolicyTest {
   }
 
   @Test
+  void shippedRotationPolicyFile_equalsTheRotationGeneratorForTheDefaultConfig() throws IOException {
+    String shipped = Files.readString(Path.of("policies/transit-sidecar-rotate.hcl"));
+    SidecarConfig defaults = SidecarConfig.defaults();
+    assertThat(shipped).isEqualTo(PolicyHcl.generateRotation(
+        AllowList.forRotation(defaults.transit().mount(), defaults.keystore().transitKey())));
+    assertThat(shipped).contains("path \"transit/keys/kasten/rotate\" {\n  capabilities = [\"update\"]\n}")
+        .contains("path \"transit/keys/kasten/config\" {\n  capabilities = [\"update\"]\n}")
+        .doesNotContain("*").doesNotContain("sudo").doesNotContain("encrypt").doesNotContain("delete");
+  }
+
+  @Test
   void policy_grantsExactlyOneBlockPerForwardedPath() {
     AllowList allowList = AllowList.of(new TransitConfig("kv-transit", List.of("a", "b")));
     String hcl = PolicyHcl.generate(allowList);

@@ -1,0 +1,108 @@
+package dev.transitsidecar.cli;
+
+import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.TransitWrapping;
+import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.proxy.ClientTokenFile;
+import dev.transitsidecar.rotate.Rotation;
+import dev.transitsidecar.rotate.RotationOptions;
+import dev.transitsidecar.rotate.RotationResult;
+import dev.transitsidecar.rotate.SeenVersions;
+import dev.transitsidecar.rotate.SidecarStatus;
+import dev.transitsidecar.vault.VaultToken;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rotate}: one rotation of the Transit key {@code keystore.transitKey} on {@code transit.mount} and of the
+ * keystore (DESIGN.md section 8), then exit: 0 done, 1 failed or held back by the interlock, 2 bad usage.
+ */
+@Command(name = "rotate", description = "Rotate the Transit key, rewrap the keystore, then raise min_decryption_version "
+    + "as far as the ciphertexts still in use allow.")
+final class RotateCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--dry-run", description = "print each step it would take and change nothing")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "raise min_decryption_version even above a version still in use")
+  boolean force;
+
+  @Option(names = "--min-decryption-version", paramLabel = "N|auto",
+      description = "raise min_decryption_version to N, or (auto) to the latest version (default: "
+          + "rotation.minDecryptionVersion)")
+  String minDecryptionVersion;
+
+  @Option(names = "--require-sidecar",
+      description = "stop when the running sidecar cannot be asked which versions it decrypted recently")
+  boolean requireSidecar;
+
+  RotateCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      SidecarConfig loaded = config.load(vertx, cli.env());
+      Optional<OptionalInt> min = minDecryptionVersion(loaded);
+      if (min.isEmpty()) {
+        cli.err().println("transit-sidecar: --min-decryption-version must be a number from 1 or auto");
+        return Cli.USAGE;
+      }
+      if (!TransitWrapping.validNames(loaded.transit().mount(), loaded.keystore().transitKey())) {
+        cli.err().println("transit-sidecar: invalid transit.mount or keystore.transitKey");
+        return Cli.USAGE;
+      }
+      return rotate(vertx, loaded, new RotationOptions(dryRun, force, min.get(), requireSidecar));
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
+    try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory());
+        CliSession session = new CliSession(vertx, loaded, cli.env())) {
+      session.login();
+      Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();
+      SeenVersions seen = SidecarStatus.at(vertx, loaded.listen(), clientToken);
+      Rotation rotation = Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
+          loaded.keystore().file().map(KeystoreFile::new), seen, line -> cli.out().println((dryRun ? "dry run: " : "")
+              + line));
+      RotationResult result = rotation.run(options).await();
+      if (result.heldBack().isPresent()) {
+        cli.err().println("transit-sidecar: stopped: " + result.heldBack().get());
+        return Cli.FAILURE;
+      }
+      cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
+          + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());
+      return 0;
+    }
+  }
+
+  /** The option, else the configuration; empty when the option is neither a version nor {@code auto}. */
+  private Optional<OptionalInt> minDecryptionVersion(SidecarConfig loaded) {
+    if (minDecryptionVersion == null) {
+      return Optional.of(loaded.rotation().minDecryptionVersion());
+    }
+    if (minDecryptionVersion.equals("auto")) {
+      return Optional.of(OptionalInt.empty());
+    }
+    try {
+      int version = Integer.parseInt(minDecryptionVersion);
+      return version >= 1 ? Optional.of(OptionalInt.of(version)) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.transitsidecar.rotate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How far {@code min_decryption_version} may be raised (DESIGN.md section 8): to the version wanted ({@code auto}:
+ * the latest; or the one asked for), but never above a version still in use, unless forced. Never lowered.
+ *
+ * @param target the version to set; no change when it is not above the current one
+ * @param blocking the oldest version in use below the wanted one: it held the raise back, or (forced) is locked out
+ * @param forced whether {@code blocking} was overridden
+ */
+record Interlock(int current, int target, Optional<InUse> blocking, boolean forced) {
+  static Interlock decide(int current, int wanted, List<InUse> inUse, boolean force) {
+    Optional<InUse> oldest = inUse.stream()
+        .filter(u -> u.version() >= current && u.version() < wanted)
+        .min(Comparator.comparingInt(InUse::version));
+    if (oldest.isEmpty() || force) {
+      return new Interlock(current, Math.max(current, wanted), oldest, oldest.isPresent());
+    }
+    return new Interlock(current, Math.max(current, oldest.get().version()), oldest, false);
+  }
+
+  boolean raises() {
+    return target > current;
+  }
+
+  /** Whether a version still in use kept the raise below what was wanted. */
+  boolean heldBack() {
+    return blocking.isPresent() && !forced;
+  }
+}

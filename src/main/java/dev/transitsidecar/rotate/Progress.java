@@ -1,0 +1,43 @@
+package dev.transitsidecar.rotate;
+
+import dev.transitsidecar.keystore.Keystore;
+import dev.transitsidecar.keystore.TransitPasskey;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where a rotation stands, passed from step to step (nothing of it is kept between runs: a new run reads it all
+ * again from Vault and the keystore).
+ *
+ * @param keystore the keystore as it will be written (no keystore configured: empty)
+ * @param rewrapped the passkeys this run rewrapped, to verify and write
+ * @param key the key as Vault has it (in a dry run: as it would be)
+ */
+record Progress(Optional<Keystore> keystore, List<TransitPasskey> rewrapped, KeyInfo key, SeenVersions.Report seen,
+    boolean rotated) {
+  Progress {
+    rewrapped = List.copyOf(rewrapped);
+  }
+
+  /** The keystore's Transit passkeys on the rotated key. */
+  List<TransitPasskey> ours(KeyAdmin admin) {
+    return keystore.stream()
+        .flatMap(k -> k.passkeys().stream())
+        .flatMap(p -> p instanceof TransitPasskey t ? Stream.of(t) : Stream.empty())
+        .filter(t -> t.mount().equals(admin.mount()) && t.key().equals(admin.key()))
+        .toList();
+  }
+
+  List<TransitPasskey> behind(KeyAdmin admin) {
+    return ours(admin).stream().filter(p -> p.version() < key.latestVersion()).toList();
+  }
+
+  Progress withKey(KeyInfo next, boolean rotatedNow) {
+    return new Progress(keystore, rewrapped, next, seen, rotatedNow);
+  }
+
+  Progress withRewrapped(Keystore next, List<TransitPasskey> changed) {
+    return new Progress(Optional.of(next), changed, key, seen, rotated);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.transitsidecar.rotate;
+
+import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.TransitPasskey;
+import dev.transitsidecar.memory.LockedMemory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One rotation of a Transit key and the keystore (DESIGN.md section 8), as a pipeline of idempotent steps: rotate
+ * the key, rewrap the keystore's ciphertexts of that key, check them, write the keystore, raise
+ * {@code min_decryption_version} as far as the {@link Interlock} allows.
+ *
+ * <p>Nothing is remembered between runs; each run decides from Vault and the keystore what is left to do:
+ * <ul>
+ *   <li>a keystore ciphertext of the key below {@code latest_version}: a rotation is under way (interrupted after
+ *       the key was rotated, or the key was rotated outside); it is finished, the key is not rotated again;</li>
+ *   <li>else, {@code min_decryption_version} below what the interlock allows now: an earlier run stopped after
+ *       writing the keystore; only the raise is left;</li>
+ *   <li>else the key is rotated.</li>
+ * </ul>
+ * The keystore writer's lock is held for the whole run, so two rotations never interleave. Each step says what it
+ * did (or, in a dry run, would do) through {@code say}; lines never carry a ciphertext or a secret.
+ */
+public final class Rotation {
+  private final KeyAdmin admin;
+  private final KeystoreSteps keystore;
+  private final SeenVersions seen;
+  private final Consumer<String> say;
+
+  private Rotation(KeyAdmin admin, KeystoreSteps keystore, SeenVersions seen, Consumer<String> say) {
+    this.admin = admin;
+    this.keystore = keystore;
+    this.seen = seen;
+    this.say = say;
+  }
+
+  /**
+   * @param session the rotating token's session (needs {@code policies/transit-sidecar-rotate.hcl})
+   * @param memory where the checked master key passes through
+   * @param file the keystore, when one is configured
+   */
+  public static Rotation of(Vertx vertx, VaultSession session, LockedMemory memory, String mount, String key,
+      Optional<KeystoreFile> file, SeenVersions seen, Consumer<String> say) {
+    KeyAdmin admin = new KeyAdmin(session, mount, key);
+    return new Rotation(admin, new KeystoreSteps(vertx, session, memory, admin, file, say), seen, say);
+  }
+
+  public Future<RotationResult> run(RotationOptions options) {
+    return keystore.lock(options.dryRun())
+        .compose(lock -> steps(options, lock)
+            .onComplete(done -> keystore.release(lock)));
+  }
+
+  private Future<RotationResult> steps(RotationOptions options, Optional<KeystoreFile.WriteLock> lock) {
+    return Future.all(keystore.read(), admin.read(), seen.of(admin.key()))
+        .map(all -> new Progress(all.resultAt(0), List.of(), all.resultAt(1), all.resultAt(2), false))
+        .compose(progress -> askedSidecar(progress, options))
+        .compose(progress -> rotateUnlessUnderWay(progress, options))
+        .compose(progress -> keystore.rewrap(progress, options.dryRun()))
+        .compose(progress -> keystore.verify(progress, options.dryRun()))
+        .compose(progress -> keystore.write(progress, lock, options.dryRun()))
+        .compose(progress -> raise(progress, options));
+  }
+
+  private Future<Progress> askedSidecar(Progress progress, RotationOptions options) {
+    SeenVersions.Report report = progress.seen();
+    if (report.versions().isPresent()) {
+      say.accept("asked " + report.where() + ": versions of " + admin.key() + " decrypted recently: "
+          + (report.versions().get().isEmpty() ? "none" : report.versions().get().keySet()));
+      return Future.succeededFuture(progress);
+    }
+    if (options.requireSidecar()) {
+      return Future.failedFuture(new RotationException("could not ask " + report.where()
+          + " for the versions it decrypted recently: " + report.problem()));
+    }
+    say.accept("could not ask " + report.where() + " for the versions it decrypted recently (" + report.problem()
+        + "); going on with the keystore's versions only");
+    return Future.succeededFuture(progress);
+  }
+
+  private Future<Progress> rotateUnlessUnderWay(Progress progress, RotationOptions options) {
+    KeyInfo key = progress.key();
+    List<TransitPasskey> behind = progress.behind(admin);
+    if (!behind.isEmpty()) {
+      say.accept("a rotation of " + admin.name() + " is under way: passkey " + behind.getFirst().name() + " is at v"
+          + behind.getFirst().version() + ", the key at v" + key.latestVersion()
+          + "; finishing it without a new key version");
+      return Future.succeededFuture(progress);
+    }
+    int wanted = options.minDecryptionVersion().orElse(key.latestVersion());
+    if (wanted > key.latestVersion() + 1) {
+      throw new RotationException("--min-decryption-version " + wanted + " is above the latest version "
+          + key.latestVersion() + " of " + admin.name() + " even after a rotation");
+    }
+    if (wanted <= key.latestVersion() && interlock(progress, options).raises()) {
+      say.accept("the keystore is at the latest version v" + key.latestVersion() + " but min_decryption_version is "
+          + key.minDecryptionVersion() + ": finishing the earlier rotation without a new key version");
+      return Future.succeededFuture(progress);
+    }
+    if (options.dryRun()) {
+      say.accept("would rotate " + admin.name() + " from v" + key.latestVersion() + " to v" + (key.latestVersion() + 1));
+      return Future.succeededFuture(progress.withKey(new KeyInfo(key.latestVersion() + 1, key.minDecryptionVersion(),
+          key.created()), false));
+    }
+    return admin.rotate()
+        .compose(v -> admin.read())
+        .map(next -> {
+          say.accept("rotated " + admin.name() + ": new version v" + next.latestVersion());
+          return progress.withKey(next, true);
+        });
+  }
+
+  private Future<RotationResult> raise(Progress progress, RotationOptions options) {
+    KeyInfo key = progress.key();
+    Interlock interlock = interlock(progress, options);
+    interlock.blocking().filter(b -> interlock.forced()).ifPresent(b -> say.accept("WARNING: --force: raising "
+        + "min_decryption_version to " + interlock.target() + " locks out version " + b.version() + ", still in use ("
+        + b.where() + ")"));
+    Future<Void> raised = Future.succeededFuture();
+    if (!interlock.raises()) {
+      say.accept("min_decryption_version of " + admin.name() + " stays at " + key.minDecryptionVersion());
+    } else if (options.dryRun()) {
+      say.accept("would raise min_decryption_version of " + admin.name() + " from " + key.minDecryptionVersion()
+          + " to " + interlock.target());
+    } else {
+      raised = admin.setMinDecryptionVersion(interlock.target())
+          .onSuccess(v -> say.accept("raised min_decryption_version of " + admin.name() + " from "
+              + key.minDecryptionVersion() + " to " + interlock.target()));
+    }
+    return raised.map(v -> new RotationResult(admin.name(), key.latestVersion(),
+        options.dryRun() ? key.minDecryptionVersion() : interlock.target(), progress.rotated(), heldBack(interlock)));
+  }
+
+  private Optional<String> heldBack(Interlock interlock) {
+    return interlock.blocking().filter(b -> interlock.heldBack()).map(b -> "version " + b.version() + " of "
+        + admin.name() + " is still in use (" + b.where() + "): min_decryption_version was raised only to "
+        + interlock.target() + "; run rotate again when it is no longer used, or pass --force");
+  }
+
+  /** The interlock for the state after this run: every keystore passkey on the key at the latest version. */
+  private Interlock interlock(Progress progress, RotationOptions options) {
+    KeyInfo key = progress.key();
+    int wanted = options.minDecryptionVersion().orElse(key.latestVersion());
+    if (wanted > key.latestVersion()) {
+      throw new RotationException("--min-decryption-version " + wanted + " is above the latest version "
+          + key.latestVersion() + " of " + admin.name());
+    }
+    List<InUse> inUse = new ArrayList<>();
+    progress.ours(admin).forEach(p -> inUse.add(new InUse(Math.max(p.version(), key.latestVersion()),
+        "keystore passkey " + p.name())));
+    progress.seen().versions().ifPresent(versions -> versions.forEach((version, at) -> inUse.add(new InUse(version,
+        "decrypted through " + progress.seen().where() + ", last at " + at))));
+    return Interlock.decide(key.minDecryptionVersion(), wanted, inUse, options.force());
+  }
+}
