@@ -27,14 +27,14 @@ class PolicyCommandTest {
 
   @Test
   void policyRotation_defaultConfig_printsTheShippedRotationFile() throws IOException {
-    Result r = run(Map.of(), "policy", "--rotation", "--config", "sidecar.yaml");
+    CliRun r = run(Map.of(), "policy", "--rotation", "--config", "sidecar.yaml");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(Files.readString(Path.of("policies/transit-sidecar-rotate.hcl")));
   }
 
   @Test
   void policyRotation_keystoreKeyFromEnvironment_isTheRotatedKey() {
-    Result r = run(Map.of("SIDECAR_TRANSIT_MOUNT", "kms", "SIDECAR_KEYSTORE_TRANSIT_KEY", "k10"), "policy",
+    CliRun r = run(Map.of("SIDECAR_TRANSIT_MOUNT", "kms", "SIDECAR_KEYSTORE_TRANSIT_KEY", "k10"), "policy",
         "--rotation", "--config", "sidecar.yaml");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("path \"kms/keys/k10/rotate\"").contains("path \"kms/rewrap/k10\"")

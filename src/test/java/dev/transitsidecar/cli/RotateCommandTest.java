@@ -2,7 +2,6 @@ package dev.transitsidecar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.transitsidecar.cli.RotationFixture.Result;
 import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.devvault.TokenSpec;
 import java.io.IOException;
@@ -34,7 +33,7 @@ class RotateCommandTest {
 
   @Test
   void rotate_fullRotation_rotatesRewrapsChecksWritesAndRaises() {
-    Result r = fixture.run("rotate");
+    CliRun r = fixture.run("rotate");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("rotated transit/kasten: new version v2", "rewrapped passkey vault from v1 to v2",
@@ -51,7 +50,7 @@ class RotateCommandTest {
   @Test
   void rotate_twice_addsOneVersionEachTime() {
     assertThat(fixture.run("rotate").code()).isZero();
-    Result second = fixture.run("rotate");
+    CliRun second = fixture.run("rotate");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(fixture.key().getInteger("latest_version")).isEqualTo(3);
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(3);
@@ -62,7 +61,7 @@ class RotateCommandTest {
   void rotate_dryRun_printsEachStepAndChangesNothing() throws IOException {
     byte[] before = Files.readAllBytes(fixture.keystore);
 
-    Result r = fixture.run("rotate", "--dry-run");
+    CliRun r = fixture.run("rotate", "--dry-run");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("would rotate transit/kasten from v1 to v2", "would rewrap passkey vault from v1 to v2",
@@ -79,7 +78,7 @@ class RotateCommandTest {
   void rotate_keyRotatedButKeystoreNotYetRewrapped_finishesWithoutANewVersion() {
     assertThat(fixture.vault("POST", "/v1/transit/keys/kasten/rotate", "{}").status()).isEqualTo(200);
 
-    Result r = fixture.run("rotate");
+    CliRun r = fixture.run("rotate");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("a rotation of transit/kasten is under way: passkey vault is at v1, the key at v2")
@@ -100,7 +99,7 @@ class RotateCommandTest {
     String token = fixture.engine.createToken(TokenSpec.of("no-rotate"));
     fixture.useToken(token);
 
-    Result r = fixture.run("rotate");
+    CliRun r = fixture.run("rotate");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines().toList()).singleElement().asString()
@@ -120,7 +119,7 @@ class RotateCommandTest {
         """);
     fixture.useToken(fixture.engine.createToken(TokenSpec.of("no-config")));
 
-    Result refused = fixture.run("rotate");
+    CliRun refused = fixture.run("rotate");
 
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).contains("lacks the \"update\" capability on transit/keys/kasten/config")
@@ -129,7 +128,7 @@ class RotateCommandTest {
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(1);
 
     fixture.useToken(fixture.engine.rootToken());
-    Result finished = fixture.run("rotate");
+    CliRun finished = fixture.run("rotate");
     assertThat(finished.code()).as(finished.err()).isZero();
     assertThat(finished.out()).contains("finishing the earlier rotation without a new key version");
     assertThat(fixture.key().getInteger("latest_version")).isEqualTo(2);
@@ -142,7 +141,7 @@ class RotateCommandTest {
         Files.readString(Path.of("policies/transit-sidecar-rotate.hcl")));
     fixture.useToken(fixture.engine.createToken(TokenSpec.of("transit-sidecar-rotate")));
 
-    Result r = fixture.run("rotate");
+    CliRun r = fixture.run("rotate");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(2);
@@ -151,7 +150,7 @@ class RotateCommandTest {
 
   @Test
   void rotate_minDecryptionVersionOfTheNextVersion_rotatesAndRaisesToIt() {
-    Result r = fixture.run("rotate", "--min-decryption-version", "2");
+    CliRun r = fixture.run("rotate", "--min-decryption-version", "2");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(fixture.key().getInteger("latest_version")).isEqualTo(2);
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(2);
@@ -159,14 +158,14 @@ class RotateCommandTest {
 
   @Test
   void rotate_badMinDecryptionVersion_isUsageError() {
-    Result r = fixture.run("rotate", "--min-decryption-version", "zero");
+    CliRun r = fixture.run("rotate", "--min-decryption-version", "zero");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines().toList()).singleElement().asString().contains("--min-decryption-version");
   }
 
   @Test
   void rotate_minDecryptionVersionAboveLatest_isOneLineErrorAndNothingIsRaised() {
-    Result r = fixture.run("rotate", "--min-decryption-version", "5");
+    CliRun r = fixture.run("rotate", "--min-decryption-version", "5");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines().toList()).singleElement().asString().contains("above the latest version 1 of transit/kasten even after a rotation");
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(1);

@@ -58,7 +58,7 @@ class RotateCrashTest {
       }
       long killPhase = System.nanoTime() - started;
       fixture.engine.faults().clear();
-      RotationFixture.Result last = fixture.run("rotate");
+      CliRun last = fixture.run("rotate");
       assertThat(last.code()).as(last.err()).isZero();
       int latest = fixture.key().getInteger("latest_version");
       assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(latest);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.transitsidecar.Sidecar;
 import dev.transitsidecar.SidecarRuntime;
-import dev.transitsidecar.cli.RotationFixture.Result;
 import dev.transitsidecar.config.ConfigLoader;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.devvault.DevVaultOptions;
@@ -61,7 +60,7 @@ class RotateInterlockTest {
     assertThat(send("POST", "/v1/transit/decrypt/kasten", new JsonObject().put("ciphertext", v1).encode()).status())
         .isEqualTo(200);
 
-    Result held = fixture.run("rotate");
+    CliRun held = fixture.run("rotate");
 
     assertThat(held.code()).isEqualTo(1);
     assertThat(held.out()).contains("asked the sidecar at " + base + ": versions of kasten decrypted recently: [1]",
@@ -73,7 +72,7 @@ class RotateInterlockTest {
     assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(1);
     assertThat(fixture.ciphertext()).startsWith("vault:v2:");
 
-    Result forced = fixture.run("rotate", "--force");
+    CliRun forced = fixture.run("rotate", "--force");
 
     assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("WARNING: --force: raising min_decryption_version to 2 locks out version 1")
@@ -87,7 +86,7 @@ class RotateInterlockTest {
   void rotate_nothingOlderDecrypted_raisesFully_andTheSidecarStillDerivesWithTheSameKey() {
     String before = derivedKeyId();
 
-    Result r = fixture.run("rotate", "--require-sidecar");
+    CliRun r = fixture.run("rotate", "--require-sidecar");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("versions of kasten decrypted recently: none");
@@ -99,7 +98,7 @@ class RotateInterlockTest {
   void rotate_requireSidecarButNoneAnswers_stopsBeforeRotating() {
     sidecarVertx.close().await();
 
-    Result r = fixture.run("rotate", "--require-sidecar");
+    CliRun r = fixture.run("rotate", "--require-sidecar");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("could not ask the sidecar at http://127.0.0.1:");

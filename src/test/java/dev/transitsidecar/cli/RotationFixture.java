@@ -9,8 +9,6 @@ import dev.transitsidecar.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.ByteBuffer;
@@ -32,8 +30,6 @@ final class RotationFixture implements AutoCloseable {
   final Path tokenFile;
   final Map<String, String> env;
 
-  record Result(int code, String out, String err) {}
-
   RotationFixture(Path dir, DevVaultOptions options) {
     engine = DevVault.start(vertx, options.withTransitKeys(List.of("kasten"))).await();
     keystore = dir.resolve("keystore.json");
@@ -53,20 +49,17 @@ final class RotationFixture implements AutoCloseable {
     }
   }
 
-  Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  CliRun run(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--config";
     all[args.length + 1] = "sidecar.yaml";
-    int code = Main.execute(new Cli(env, new PrintWriter(out, true), new PrintWriter(err, true)), all);
-    return new Result(code, out.toString(), err.toString());
+    return CliRun.of(env, all);
   }
 
   /** {@code keystore init}; answers the key_id. */
   String init() {
-    Result r = run("keystore", "init");
+    CliRun r = run("keystore", "init");
     if (r.code() != 0) {
       throw new IllegalStateException(r.err());
     }
