@@ -100,10 +100,14 @@ public final class MasterKey implements KeySource, AutoCloseable {
     });
   }
 
-  /** One unwrap at a time: a caller that comes while one is running gets that one. */
+  /**
+   * One unwrap at a time: a caller that comes while one is running gets that one. An unwrap that has completed but
+   * whose bookkeeping ({@code finished}) has not run yet no longer counts as running, so a refresh asked for in that
+   * moment (the TTL timer, a use just past the TTL) is not lost.
+   */
   private Future<Void> refresh() {
     synchronized (state) {
-      Optional<Future<Void>> running = state.refreshing();
+      Optional<Future<Void>> running = state.refreshing().filter(unwrap -> !unwrap.isComplete());
       if (running.isPresent()) {
         return running.get();
       }
