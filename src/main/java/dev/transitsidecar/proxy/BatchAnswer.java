@@ -1,5 +1,6 @@
 package dev.transitsidecar.proxy;
 
+import dev.transitsidecar.vault.JsonRanges;
 import dev.transitsidecar.vault.VaultResponse;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.transitsidecar.proxy;
 
+import dev.transitsidecar.vault.JsonRanges;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

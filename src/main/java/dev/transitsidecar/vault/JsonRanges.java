@@ -1,4 +1,4 @@
-package dev.transitsidecar.proxy;
+package dev.transitsidecar.vault;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,14 @@ import java.util.Set;
  * becomes a {@code String} (a batch decrypt answer holds plaintexts). Strict: any doubt (malformed JSON, a duplicate
  * or escaped member name, nesting deeper than {@value #MAX_DEPTH}, trailing bytes) answers empty.
  */
-final class JsonRanges {
+public final class JsonRanges {
   private static final int MAX_DEPTH = 16;
 
   /** Bytes {@code [start, end)} of the buffer: a whole value, quotes included for a string. */
-  record Range(int start, int end) {}
+  public record Range(int start, int end) {}
 
   /** One member: its name (never a secret) and its value's range. */
-  record Member(String name, Range value) {}
+  public record Member(String name, Range value) {}
 
   private static final class Unsure extends RuntimeException {
     Unsure() {
@@ -37,7 +37,7 @@ final class JsonRanges {
   }
 
   /** The whole buffer as one value, with only whitespace around it. */
-  static Optional<Range> whole(Buffer body) {
+  public static Optional<Range> whole(Buffer body) {
     JsonRanges scanner = new JsonRanges(body, 0);
     try {
       scanner.whitespace();
@@ -52,7 +52,7 @@ final class JsonRanges {
   }
 
   /** The members of the object at {@code range}, in order; empty if it is not an object. */
-  static Optional<List<Member>> members(Buffer body, Range range) {
+  public static Optional<List<Member>> members(Buffer body, Range range) {
     if (body.getByte(range.start()) != '{') {
       return Optional.empty();
     }
@@ -85,7 +85,7 @@ final class JsonRanges {
   }
 
   /** The elements of the array at {@code range}, in order; empty if it is not an array. */
-  static Optional<List<Range>> elements(Buffer body, Range range) {
+  public static Optional<List<Range>> elements(Buffer body, Range range) {
     if (body.getByte(range.start()) != '[') {
       return Optional.empty();
     }
@@ -110,7 +110,7 @@ final class JsonRanges {
   }
 
   /** The content of a string value without escapes (a reference we wrote), or empty. Only for non-secrets. */
-  static Optional<String> plainString(Buffer body, Range range) {
+  public static Optional<String> plainString(Buffer body, Range range) {
     if (range.end() - range.start() < 2 || body.getByte(range.start()) != '"' || body.getByte(range.end() - 1) != '"') {
       return Optional.empty();
     }
@@ -123,7 +123,7 @@ final class JsonRanges {
   }
 
   /** Whether the value is the string {@code ""}. */
-  static boolean isEmptyString(Buffer body, Range range) {
+  public static boolean isEmptyString(Buffer body, Range range) {
     return range.end() - range.start() == 2 && body.getByte(range.start()) == '"';
   }
 
