@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchRunIT {
   private static final Path RESULTS = Path.of("target/bench-smoke.json");
+  private static final Path OUTPUT = Path.of("target/bench-smoke.txt");
 
   @Test
   void run_quickDeriveScenario_printsTheTableAndWritesTheResults() throws Exception {
@@ -25,15 +26,14 @@ class BenchRunIT {
     }
     assumeTrue(Files.isRegularFile(Path.of("target/transit-sidecar.jar")), "target/transit-sidecar.jar is missing");
     Files.deleteIfExists(RESULTS);
-    Path output = Files.createTempFile("bench-run", ".txt");
     Process run = new ProcessBuilder("bench/run", "--quick", "--scenario", "derive", "--results", RESULTS.toString())
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        .redirectErrorStream(true).redirectOutput(OUTPUT.toFile()).start();
     boolean exited = run.waitFor(180, TimeUnit.SECONDS);
     if (!exited) {
       run.descendants().forEach(ProcessHandle::destroy);
       run.destroy();
     }
-    String printed = Files.readString(output);
+    String printed = Files.readString(OUTPUT);
 
     assertThat(exited).as("bench/run finished within 180 s; it printed:%n%s", printed).isTrue();
     assertThat(run.exitValue()).as("exit status; bench/run printed:%n%s", printed).isZero();
