@@ -39,8 +39,8 @@ public final class BenchServers {
   private BenchServers() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: BenchServers DIR LATENCY_MS");
+    if (args.length != 2 || !args[1].matches("[0-9]{1,6}")) {
+      System.err.println("usage: BenchServers DIR LATENCY_MS (a whole number of milliseconds)");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
@@ -76,7 +76,7 @@ public final class BenchServers {
       case "POST /engine/requests/clear" -> clear(engine, request);
       default -> request.response().setStatusCode(404).end();
     };
-    answered.onFailure(Throwable::printStackTrace);
+    answered.onFailure(e -> System.err.println("bench control: the answer failed: " + e.getMessage()));
   }
 
   private static Future<Void> clear(DevVault engine, HttpServerRequest request) {
