@@ -1,6 +1,5 @@
 package dev.transitsidecar.cli;
 
-import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,13 +18,9 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      config.load(vertx, cli.env());
+    return config.run(cli.env(), (vertx, loaded) -> {
       cli.out().println("configuration ok");
       return 0;
-    } finally {
-      vertx.close();
-    }
+    });
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option that every command takes. */
@@ -17,5 +18,18 @@ final class ConfigOption {
   /** Loads file, environment and defaults; fails with InvalidConfigException listing every problem. */
   SidecarConfig load(Vertx vertx, Map<String, String> env) {
     return ConfigLoader.load(vertx, Optional.ofNullable(file), env).await();
+  }
+
+  /**
+   * For a command that runs and exits: a Vert.x of its own, the loaded configuration, the command's work on the CLI
+   * thread, and Vert.x closed again whatever happened.
+   */
+  int run(Map<String, String> env, BiFunction<Vertx, SidecarConfig, Integer> command) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return command.apply(vertx, load(vertx, env));
+    } finally {
+      vertx.close().await();
+    }
   }
 }

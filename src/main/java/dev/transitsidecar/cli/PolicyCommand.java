@@ -1,9 +1,7 @@
 package dev.transitsidecar.cli;
 
-import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.proxy.AllowList;
 import dev.transitsidecar.proxy.PolicyHcl;
-import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,16 +29,12 @@ final class PolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      SidecarConfig loaded = config.load(vertx, cli.env());
+    return config.run(cli.env(), (vertx, loaded) -> {
       cli.out().print(rotation
           ? PolicyHcl.generateRotation(AllowList.forRotation(loaded.transit().mount(), loaded.keystore().transitKey()))
           : PolicyHcl.generate(AllowList.of(loaded.transit())));
       cli.out().flush();
       return 0;
-    } finally {
-      vertx.close();
-    }
+    });
   }
 }

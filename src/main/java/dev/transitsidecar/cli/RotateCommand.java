@@ -52,9 +52,7 @@ final class RotateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      SidecarConfig loaded = config.load(vertx, cli.env());
+    return config.run(cli.env(), (vertx, loaded) -> {
       Optional<OptionalInt> min = minDecryptionVersion(loaded);
       if (min.isEmpty()) {
         cli.err().println("transit-sidecar: --min-decryption-version must be a number from 1 or auto");
@@ -65,9 +63,7 @@ final class RotateCommand implements Callable<Integer> {
         return Cli.USAGE;
       }
       return rotate(vertx, loaded, new RotationOptions(dryRun, force, min.get(), requireSidecar));
-    } finally {
-      vertx.close();
-    }
+    });
   }
 
   private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
