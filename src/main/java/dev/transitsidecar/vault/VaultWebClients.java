@@ -2,14 +2,20 @@ package dev.transitsidecar.vault;
 
 import dev.transitsidecar.config.VaultConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the one WebClient that talks to Vault, with the configured connect timeout and TLS trust. */
+/**
+ * Builds the one WebClient that talks to Vault, with the configured connect timeout and TLS trust, and a pool of up
+ * to {@value #MAX_CONNECTIONS} kept-alive HTTP/1.1 connections (Vert.x's default of 5 capped the proxy at five
+ * requests in flight: about 2,500 a second at 2 ms to Vault, whatever the application's concurrency).
+ */
 public final class VaultWebClients {
+  static final int MAX_CONNECTIONS = 64;
   private static final Logger LOG = LoggerFactory.getLogger(VaultWebClients.class);
 
   private VaultWebClients() {}
@@ -25,6 +31,6 @@ public final class VaultWebClients {
           + " anyone on the network path can read and change what the sidecar sends; never use this in production");
       options.setTrustAll(true).setVerifyHost(false);
     }
-    return WebClient.create(vertx, options);
+    return WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
   }
 }
