@@ -16,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,11 @@ public final class DerivedKeys {
   private final LockedMemory memory;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final Map<String, Counter> results = new ConcurrentHashMap<>();
+  /** The key_id of the master key last used, by identity: a new unwrap is a new {@link SecretBytes}. */
+  private volatile KeyIdOf lastKeyId = new KeyIdOf(null, "");
+
+  private record KeyIdOf(SecretBytes key, String keyId) {}
 
   public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
     this.master = master;
@@ -47,16 +54,25 @@ public final class DerivedKeys {
 
   /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
   Future<Buffer> derive(DeriveRequest request, String caller) {
-    return master.use(key -> key.exposeTo(view -> answer(view, request, caller)));
+    return master.use(key -> key.exposeTo(view -> answer(view, keyId(key, view), request, caller)));
   }
 
   void count(String result) {
-    Counter.builder("transit_sidecar_derive_total").description("Derive requests, by result")
-        .tag("result", result).register(registry).increment();
+    results.computeIfAbsent(result, r -> Counter.builder("transit_sidecar_derive_total")
+        .description("Derive requests, by result").tag("result", r).register(registry)).increment();
   }
 
-  private Buffer answer(ByteBuffer key, DeriveRequest request, String caller) {
-    String keyId = Hkdf.keyId(key);
+  /** The master key's key_id, computed once per unwrapped key rather than once per request. */
+  private String keyId(SecretBytes key, ByteBuffer view) {
+    KeyIdOf last = lastKeyId;
+    if (last.key() != key) {
+      last = new KeyIdOf(key, Hkdf.keyId(view));
+      lastKeyId = last;
+    }
+    return last.keyId();
+  }
+
+  private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, String caller) {
     Buffer out = Buffer.buffer(capacity(request.items()));
     out.appendString(request.batch() ? "{\"data\":{\"batch_results\":[" : "{\"data\":");
     for (int i = 0; i < request.items().size(); i++) {
@@ -102,6 +118,9 @@ public final class DerivedKeys {
   }
 
   private void audit(Item item, String keyId, String caller) {
+    if (!AUDIT.isInfoEnabled()) {
+      return;
+    }
     AUDIT.info("derive time={} context_sha256={} length={} key_id={} caller={}", clock.instant(),
         contextDigest(item.context()), item.length(), keyId, caller);
   }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * histogram per route) and {@code transit_sidecar_vault_requests_total{op,status}} (one per forwarded call, after
  * the Vault client's retries; status is Vault's, or 502/504 when no answer came; a coalesced batch is one call), the
  * coalescing meters ({@link #coalescedBatch}). It also keeps the two totals
- * that {@code GET /sidecar/v1/status} shows.
+ * that {@code GET /sidecar/v1/status} shows. The meters are looked up once per label set and kept (the registry's own
+ * lookup sorts and hashes the tags on every call, a large share of a derive request's time).
  */
 final class ProxyMetrics {
   static final String OTHER = "other";
@@ -29,6 +32,9 @@ final class ProxyMetrics {
 
   private final Counter batches;
   private final DistributionSummary batchSizes;
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, Counter>> served = new ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, Counter>> vaultCalls = new ConcurrentHashMap<>();
 
   ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,10 +62,11 @@ final class ProxyMetrics {
   private void record(RoutingContext ctx, long nanos) {
     String route = ctx.get(ROUTE_KEY, OTHER);
     int status = ctx.response().getStatusCode();
-    Counter.builder("transit_sidecar_requests").description("Requests served by the loopback API")
-        .tag("route", route).tag("status", String.valueOf(status)).register(registry).increment();
-    Timer.builder("transit_sidecar_request_duration").description("Time to answer a loopback API request")
-        .tag("route", route).publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    counter(served, "transit_sidecar_requests", "Requests served by the loopback API", "route", route, status)
+        .increment();
+    durations.computeIfAbsent(route, r -> Timer.builder("transit_sidecar_request_duration")
+        .description("Time to answer a loopback API request")
+        .tag("route", r).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     if (status >= 400 && status < 500 && !ctx.get(FORWARDED_KEY, false)) {
       refused.incrementAndGet();
     }
@@ -79,8 +86,13 @@ final class ProxyMetrics {
   /** Counts one call to Vault (a coalesced batch counts once) and its outcome. */
   void vaultCall(String op, int status) {
     forwarded.incrementAndGet();
-    Counter.builder("transit_sidecar_vault_requests").description("Calls forwarded to Vault")
-        .tag("op", op).tag("status", String.valueOf(status)).register(registry).increment();
+    counter(vaultCalls, "transit_sidecar_vault_requests", "Calls forwarded to Vault", "op", op, status).increment();
+  }
+
+  private Counter counter(Map<String, Map<Integer, Counter>> kept, String name, String description, String label,
+      String value, int status) {
+    return kept.computeIfAbsent(value, v -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> Counter
+        .builder(name).description(description).tag(label, value).tag("status", String.valueOf(s)).register(registry));
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.http.SidecarException;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
 
 /**
  * The strict path check that runs on the raw request path ({@code request().path()}, as it came on the wire)
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * allow-list compares. Anything else is refused with 403 {@code permission denied}.
  */
 final class RawPath {
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?");
-
   private RawPath() {}
 
   static void require(RoutingContext ctx) {
@@ -32,8 +29,28 @@ final class RawPath {
     if (rawPath == null || !rawPath.startsWith("/") || rawPath.length() == 1) {
       return false;
     }
-    for (String segment : rawPath.substring(1).split("/", -1)) {
-      if (!SEGMENT.matcher(segment).matches() || segment.contains("..")) {
+    int start = 1;
+    for (int i = 1; i <= rawPath.length(); i++) {
+      if (i == rawPath.length() || rawPath.charAt(i) == '/') {
+        if (!isPlainSegment(rawPath, start, i)) {
+          return false;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [A-Za-z0-9_.-]+}, neither starting nor ending with a dot, without {@code ..}. */
+  private static boolean isPlainSegment(String path, int from, int to) {
+    if (from == to || path.charAt(from) == '.' || path.charAt(to - 1) == '.') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = path.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+          || c == '-' || c == '.';
+      if (!plain || (c == '.' && path.charAt(i - 1) == '.')) {
         return false;
       }
     }
