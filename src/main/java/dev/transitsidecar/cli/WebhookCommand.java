@@ -26,7 +26,7 @@ final class WebhookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SidecarRuntime runtime = SidecarRuntime.create();
+    SidecarRuntime runtime = SidecarRuntime.withServerMetrics();
     try {
       SidecarConfig loaded = config.load(runtime.vertx(), cli.env());
       LogSetup.apply(loaded.log());

@@ -60,11 +60,12 @@ class LoopbackApiTest {
   }
 
   @Test
-  void metrics_prometheusText_includesHttpServerMetrics() {
-    Http.send(Http.request(base, "/healthz").GET().build());
+  void metrics_prometheusText_includesRequestAndJvmMetrics_notVertxServerDuplicates() {
+    Http.send(Http.request(base, "/sidecar/v1/status").header("X-Vault-Request", "true").GET().build());
     Answer a = Http.send(Http.request(base, "/metrics").GET().build());
     assertThat(a.status()).isEqualTo(200);
-    assertThat(a.body()).contains("vertx_http_server_requests_total").contains("jvm_memory_used_bytes");
+    assertThat(a.body()).contains("transit_sidecar_requests_total{route=\"sidecar/status\",status=\"200\"}")
+        .contains("jvm_memory_used_bytes").doesNotContain("vertx_http_server_requests_total");
   }
 
   @Test
