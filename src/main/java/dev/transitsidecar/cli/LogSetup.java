@@ -48,7 +48,7 @@ final class LogSetup {
     }
     PatternLayoutEncoder text = new PatternLayoutEncoder();
     text.setContext(context);
-    text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} - %msg%n");
+    text.setPattern(BootstrapLogging.PATTERN);
     text.start();
     return text;
   }
