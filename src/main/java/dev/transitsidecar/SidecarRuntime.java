@@ -10,9 +10,14 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
  * The process-wide Vert.x instance, with Vert.x and JVM metrics in a Prometheus registry and the native transport
- * (epoll) when the platform has it, which {@code listen.unixSocket} needs.
+ * (epoll) when the platform has it, which {@code listen.unixSocket} needs. The blocking work is a few file reads and
+ * writes (token files, the keystore, certificates), so the worker and internal blocking pools have
+ * {@value #BLOCKING_THREADS} threads each instead of Vert.x's 20: a fixed pool starts a new thread for each task until
+ * it is full, and every thread costs the process a stack and a malloc arena.
  */
 public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
+  static final int BLOCKING_THREADS = 4;
+
   /**
    * For the sidecar ({@code run}, {@code dev}): Vert.x's own HTTP server metrics are off, since the loopback API
    * counts and times every request by route itself ({@code transit_sidecar_requests_total},
@@ -32,6 +37,8 @@ public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
+        .setWorkerPoolSize(BLOCKING_THREADS)
+        .setInternalBlockingPoolSize(BLOCKING_THREADS)
         .setMetricsOptions(metrics.setEnabled(true).setJvmMetricsEnabled(true));
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     return new SidecarRuntime(vertx, registry);
