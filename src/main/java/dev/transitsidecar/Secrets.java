@@ -24,10 +24,10 @@ import java.util.Optional;
  */
 record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> masterKey) {
   static Future<Secrets> start(Vertx vertx, SidecarConfig config, LockedMemory memory, VaultSession session,
-      MeterRegistry registry, Clock clock) {
+      Future<Void> firstLogin, MeterRegistry registry, Clock clock) {
     Future<Optional<MasterKey>> masterKey = config.keystore().file()
         .map(file -> MasterKey.start(vertx, new KeystoreFile(file), session, memory, config.cache(), clock,
-            VertxScheduler.of(vertx)).map(Optional::of))
+            VertxScheduler.of(vertx), firstLogin).map(Optional::of))
         .orElse(Future.succeededFuture(Optional.empty()));
     return masterKey.map(key -> new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory,
         session, registry, clock, VertxScheduler.of(vertx)), key));

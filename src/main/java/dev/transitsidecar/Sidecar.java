@@ -102,7 +102,8 @@ public final class Sidecar {
     Future<Auth> auth = clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)));
     Future<Secrets> secrets = auth
-        .compose(started -> Secrets.start(vertx, config, memory, started.session(), registry, clock));
+        .compose(started -> Secrets.start(vertx, config, memory, started.session(), started.firstLogin(), registry,
+            clock));
     return secrets
         .compose(held -> deploy(vertx, config, registry, clock, vault, auth.result(), held, clientToken.result()))
         .recover(e -> undoStart(auth, secrets).transform(v -> Future.failedFuture(e)));

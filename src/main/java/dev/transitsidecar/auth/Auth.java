@@ -29,6 +29,7 @@ public final class Auth {
   private final Lifecycle lifecycle;
   private final Optional<TokenFileWatch> watch;
   private final AuthMetrics metrics;
+  private Future<Void> firstLogin = Future.succeededFuture();
 
   private Auth(AuthState state, AuthSession session, Lifecycle lifecycle, Optional<TokenFileWatch> watch,
       AuthMetrics metrics) {
@@ -78,7 +79,7 @@ public final class Auth {
   }
 
   private Future<Auth> begin() {
-    lifecycle.start();
+    firstLogin = lifecycle.start();
     return watch.map(TokenFileWatch::start).orElse(Future.succeededFuture())
         .map(this);
   }
@@ -92,6 +93,14 @@ public final class Auth {
   /** For tests in this package: the state, including the token held. */
   AuthState state() {
     return state;
+  }
+
+  /**
+   * Completes, never failing, once the first login (or token check) has succeeded or failed, so that what needs a
+   * token first (the master key's unwrap) does not start before there can be one.
+   */
+  public Future<Void> firstLogin() {
+    return firstLogin;
   }
 
   /** Vault with the sidecar's token; safe to use from any context. */

@@ -46,6 +46,8 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final KeyState state = new KeyState();
+  /** Until the first login completes, a readiness probe does not start an unwrap (it could only fail). */
+  private volatile boolean awaitingLogin = true;
 
   private MasterKey(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory, CacheConfig cache,
       Clock clock, Scheduler scheduler) {
@@ -65,11 +67,24 @@ public final class MasterKey implements KeySource, AutoCloseable {
    */
   public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
       CacheConfig cache, Clock clock, Scheduler scheduler) {
+    return start(vertx, file, session, memory, cache, clock, scheduler, Future.succeededFuture());
+  }
+
+  /**
+   * As {@link #start(Vertx, KeystoreFile, VaultSession, LockedMemory, CacheConfig, Clock, Scheduler)}, with the first
+   * unwrap started once {@code firstLogin} completes (an unwrap before the sidecar holds a token can only fail, and
+   * the next would wait for a readiness probe).
+   */
+  public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
+      CacheConfig cache, Clock clock, Scheduler scheduler, Future<Void> firstLogin) {
     MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler);
     return key.readKeystore()
         .map(keystore -> {
           key.state.read(keystore);
-          key.refresh();
+          firstLogin.onComplete(loggedIn -> {
+            key.awaitingLogin = false;
+            key.refresh();
+          });
           return key;
         });
   }
@@ -187,7 +202,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
   public ReadinessCheck readiness() {
     return () -> {
       Optional<String> reason = state.notReadyReason();
-      if (reason.isPresent() && state.refreshing().isEmpty()) {
+      if (reason.isPresent() && !awaitingLogin && state.refreshing().isEmpty()) {
         refresh();
       }
       return reason.map(r -> "master key: " + r);

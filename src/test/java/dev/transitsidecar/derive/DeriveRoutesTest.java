@@ -100,6 +100,12 @@ class DeriveRoutesTest {
   }
 
   @Test
+  void start_theFirstUnwrapWaitsForTheFirstLogin_soNoUnwrapFailsOnTheWayToReady() {
+    assertThat(logs.lines()).anyMatch(l -> l.contains("master key unwrapped with passkey"))
+        .noneMatch(l -> l.contains("master key: not authenticated"));
+  }
+
+  @Test
   void derive_batch_answersEveryItemInOrder_withItsReference() {
     JsonArray items = new JsonArray()
         .add(new JsonObject().put("context", b64("a".getBytes())).put("length", 16).put("reference", "r1"))
