@@ -72,6 +72,13 @@ class DeployManifestsTest {
         assertThat(v.getSecret().getSecretName()).isEqualTo(certificate("transit-sidecar-webhook")
             .at("/spec/secretName").asText()));
     assertThat(webhook.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+      assertThat(e.getValue()).isEqualTo(String.join(" ", JvmOptions.LIST));
+    }).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("MALLOC_ARENA_MAX");
+      assertThat(e.getValue()).isEqualTo(JvmOptions.MALLOC_ARENAS);
+    });
+    assertThat(webhook.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("SIDECAR_WEBHOOK_PORT");
       assertThat(e.getValue()).isEqualTo(webhook.getPorts().getFirst().getContainerPort().toString());
     });

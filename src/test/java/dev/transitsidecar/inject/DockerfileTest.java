@@ -54,7 +54,8 @@ class DockerfileTest {
 
   @Test
   void javaToolOptions_sameListAsTheInjectedSidecar() {
-    assertThat(instructions("ENV")).contains("JAVA_TOOL_OPTIONS=\"" + String.join(" ", JvmOptions.LIST) + "\"");
+    assertThat(instructions("ENV")).contains("JAVA_TOOL_OPTIONS=\"" + String.join(" ", JvmOptions.LIST) + "\"")
+        .contains("MALLOC_ARENA_MAX=" + JvmOptions.MALLOC_ARENAS);
   }
 
   private List<String> instructions(String keyword) {

@@ -35,6 +35,7 @@ final class InjectedPodAssertions {
     assertThat(env(sidecar)).containsEntry("SIDECAR_LISTEN_HEALTH_PORT", "8299")
         .containsEntry("SIDECAR_LOG_FORMAT", "json")
         .containsEntry("JAVA_TOOL_OPTIONS", String.join(" ", JvmOptions.LIST))
+        .containsEntry("MALLOC_ARENA_MAX", JvmOptions.MALLOC_ARENAS)
         .doesNotContainKey("SIDECAR_LISTEN_UNIX_SOCKET");
     assertRestricted(sidecar.getSecurityContext());
     assertMountsExist(pod, sidecar);

@@ -126,7 +126,7 @@ class PodMutatorTest {
     assertThat(sidecar.getImage()).isEqualTo("registry.example/transit-sidecar:1.0");
     assertThat(sidecar.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
     assertThat(sidecar.getResources().getRequests().get("cpu").toString()).isEqualTo("50m");
-    assertThat(sidecar.getResources().getRequests().get("memory").toString()).isEqualTo("96Mi");
+    assertThat(sidecar.getResources().getRequests().get("memory").toString()).isEqualTo("128Mi");
   }
 
   private static void nativeFirst(Pod pod) {
