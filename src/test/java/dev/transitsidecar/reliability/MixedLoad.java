@@ -1,5 +1,6 @@
 package dev.transitsidecar.reliability;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ final class MixedLoad implements AutoCloseable {
   private final Duration pause;
   private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
   private final List<Future<Void>> loops = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Context context = vertx.getOrCreateContext();
   private volatile boolean running;
 
   MixedLoad(int port, int connections, Duration deadline, Duration pause) {
@@ -72,7 +74,8 @@ final class MixedLoad implements AutoCloseable {
     for (Kind kind : kinds) {
       for (int i = 0; i < clientsPerKind; i++) {
         Promise<Void> done = Promise.promise();
-        loop(kind, i * 1_000_000, done);
+        int first = i * 1_000_000;
+        context.runOnContext(v -> loop(kind, first, done));
         loops.add(done.future());
       }
     }
@@ -99,9 +102,7 @@ final class MixedLoad implements AutoCloseable {
     int n = 2_000_000_000;
     while (System.nanoTime() < until) {
       for (Kind kind : kinds) {
-        Promise<Void> done = Promise.promise();
-        once(kind, n++).onComplete(done);
-        loops.add(done.future());
+        loops.add(onContext(kind, n++));
       }
       java.util.concurrent.locks.LockSupport.parkNanos(interval.toNanos());
     }
@@ -120,15 +121,22 @@ final class MixedLoad implements AutoCloseable {
     for (long next = start; next < start + duration.toNanos(); next += step) {
       long due = (next - start + step) * perSecond / TimeUnit.SECONDS.toNanos(1);
       for (; sent < due; sent++) {
-        Kind kind = kinds.get((int) (sent % kinds.size()));
-        Promise<Void> done = Promise.promise();
-        loops.add(done.future());
-        once(kind, (int) (sent / kinds.size())).onComplete(done);
+        loops.add(onContext(kinds.get((int) (sent % kinds.size())), (int) (sent / kinds.size())));
       }
       loops.removeIf(Future::isComplete);
       tick.run();
       java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0, next + step - System.nanoTime()));
     }
+  }
+
+  /**
+   * {@link #once} on the client's own event loop. Sent from another thread, a fast answer could arrive before the
+   * body handler is set from that thread, and the request would wait for a body that was already gone.
+   */
+  private Future<Void> onContext(Kind kind, int n) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> once(kind, n).onComplete(done));
+    return done.future();
   }
 
   /** Request after request until stopped; not a chain of futures, so a long run does not build one up. */

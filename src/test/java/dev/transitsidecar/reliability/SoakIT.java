@@ -95,7 +95,8 @@ class SoakIT {
 
     Map<Outcome, Long> outcomes = results.stream().collect(Collectors.groupingBy(Result::outcome,
         Collectors.counting()));
-    SoakVerdicts verdicts = new SoakVerdicts(samples.all(), WARM_UP, results.size(), outcomes);
+    long[] millis = results.stream().mapToLong(r -> r.latency().toMillis()).sorted().toArray();
+    SoakVerdicts verdicts = new SoakVerdicts(samples.all(), WARM_UP, results.size(), outcomes, millis);
     ReliabilityReport.write("6-soak", verdicts.markdown(RATE, LENGTH, jvmOptions(), MEMORY_LIMIT));
     assertThat(sidecar.isAlive()).as("the sidecar still runs").isTrue();
     verdicts.assertMet();

@@ -18,7 +18,8 @@ import java.util.function.ToLongFunction;
  * {@value #FD_TOLERANCE} descriptors for connections opening and closing, {@value #THREAD_TOLERANCE} threads for pools
  * that start a thread late, once).
  */
-record SoakVerdicts(List<Sample> samples, Duration warmUp, long requests, Map<Outcome, Long> outcomes) {
+record SoakVerdicts(List<Sample> samples, Duration warmUp, long requests, Map<Outcome, Long> outcomes,
+    long[] sortedLatencyMillis) {
   static final double RSS_GROWTH_LIMIT = 0.10;
   static final long FD_TOLERANCE = 4;
   static final long THREAD_TOLERANCE = 2;
@@ -95,8 +96,10 @@ record SoakVerdicts(List<Sample> samples, Duration warmUp, long requests, Map<Ou
     out.append(ReliabilityReport.table(List.of("sample", "at", "RSS", "open fds", "threads"), rows)).append('\n');
     long[] fds = firstAndLastWindow(Sample::fds);
     long[] threads = firstAndLastWindow(Sample::threads);
-    out.append("- requests: ").append(requests).append(", errors: ").append(errors()).append(" (target 0): ")
-        .append(met(errors() == 0)).append('\n');
+    out.append("- requests: ").append(requests).append(", errors: ").append(errors()).append(" (target 0; by outcome: ")
+        .append(outcomes).append("): ").append(met(errors() == 0)).append('\n');
+    out.append("- latency of all requests: p50 ").append(percentile(0.50)).append(" ms, p99 ").append(percentile(0.99))
+        .append(" ms, max ").append(percentile(1.0)).append(" ms\n");
     out.append(String.format("- RSS growth after the warm-up: %+.1f %% (target < 10 %%): %s%n", rssGrowth() * 100,
         met(rssMet())));
     out.append("- open fds, highest in the first minute after the warm-up / in the last minute: ").append(fds[0])
@@ -105,6 +108,14 @@ record SoakVerdicts(List<Sample> samples, Duration warmUp, long requests, Map<Ou
     out.append("- threads, the same: ").append(threads[0]).append(" / ").append(threads[1]).append(" (no growth; ")
         .append("tolerance ").append(THREAD_TOLERANCE).append("): ").append(met(threadsMet())).append('\n');
     return out.toString();
+  }
+
+  private long percentile(double p) {
+    if (sortedLatencyMillis.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p * sortedLatencyMillis.length) - 1;
+    return sortedLatencyMillis[Math.max(0, Math.min(index, sortedLatencyMillis.length - 1))];
   }
 
   private static List<Object> row(String name, Sample s) {
