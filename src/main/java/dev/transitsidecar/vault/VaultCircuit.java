@@ -4,6 +4,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -96,7 +97,7 @@ final class VaultCircuit {
   }
 
   /** One attempt, counted and remembered; a 502/503/504 answer becomes a failure for the breaker's sake. */
-  private Future<VaultResponse> judge(io.vertx.core.AsyncResult<VaultResponse> result) {
+  private Future<VaultResponse> judge(AsyncResult<VaultResponse> result) {
     if (result.failed()) {
       noAnswer.increment();
       if (result.cause() instanceof VaultUnavailable unavailable) {
