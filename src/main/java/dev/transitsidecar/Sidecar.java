@@ -42,16 +42,18 @@ public final class Sidecar {
   private final List<String> deployments;
   private final LoopbackVerticle api;
   private final VaultHealthProbe probe;
+  private final VaultClient vault;
   private final Auth auth;
   private final Secrets secrets;
   private final Optional<RotationSchedule> rotation;
 
-  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, Auth auth,
-      Secrets secrets, Optional<RotationSchedule> rotation) {
+  private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, VaultClient vault,
+      Auth auth, Secrets secrets, Optional<RotationSchedule> rotation) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
     this.probe = probe;
+    this.vault = vault;
     this.auth = auth;
     this.secrets = secrets;
     this.rotation = rotation;
@@ -98,6 +100,7 @@ public final class Sidecar {
   private static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
       Map<String, String> env, Clock clock, LockedMemory memory) {
     VaultClient vault = VaultClient.create(vertx, config.vault());
+    vault.bindTo(registry);
     Future<Optional<VaultToken>> clientToken = ClientTokenFile.read(vertx, config.listen().clientTokenFile());
     Future<Auth> auth = clientToken
         .compose(read -> Auth.start(vertx, config.auth(), env, vault, registry, clock, VertxScheduler.of(vertx)));
@@ -106,7 +109,7 @@ public final class Sidecar {
             clock));
     return secrets
         .compose(held -> deploy(vertx, config, registry, clock, vault, auth.result(), held, clientToken.result()))
-        .recover(e -> undoStart(auth, secrets).transform(v -> Future.failedFuture(e)));
+        .recover(e -> undoStart(auth, secrets).onComplete(v -> vault.close()).transform(v -> Future.failedFuture(e)));
   }
 
   /** After a failed start: stops what did start (the slab itself is closed by the caller). */
@@ -131,7 +134,7 @@ public final class Sidecar {
             .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets))))
+            vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets))))
         .onFailure(e -> probe.stop(vertx));
   }
 
@@ -160,6 +163,7 @@ public final class Sidecar {
     probe.stop(vertx);
     return Future.all(deployments.stream().map(vertx::undeploy).toList())
         .compose(v -> auth.close())
-        .andThen(v -> secrets.close());
+        .andThen(v -> secrets.close())
+        .andThen(v -> vault.close());
   }
 }

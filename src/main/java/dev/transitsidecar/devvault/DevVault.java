@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,18 +16,26 @@ import java.util.UUID;
  * policies, request inspection) are thread-safe and are never reachable over HTTP.
  */
 public final class DevVault {
+  private final Vertx vertx;
   private final Engine engine;
   private final Faults faults;
   private final RequestLog requestLog;
-  private final HttpServer server;
+  private final Router router;
   private final String host;
+  private final int port;
+  private HttpServer server;
+  private boolean listening = true;
 
-  private DevVault(Engine engine, Faults faults, RequestLog requestLog, HttpServer server, String host) {
+  private DevVault(Vertx vertx, Engine engine, Faults faults, RequestLog requestLog, Router router, HttpServer server,
+      String host) {
+    this.vertx = vertx;
     this.engine = engine;
     this.faults = faults;
     this.requestLog = requestLog;
+    this.router = router;
     this.server = server;
     this.host = host;
+    this.port = server.actualPort();
   }
 
   /** Starts the engine; the future completes once it listens. */
@@ -47,16 +56,20 @@ public final class DevVault {
     Faults faults = new Faults();
     RequestLog requestLog = new RequestLog(options.clock());
     Health health = new Health(options.clock(), UUID.randomUUID().toString());
-    HttpFront front = new HttpFront(vertx, engine, health, faults, requestLog, options.maxRequestBytes());
-    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
-        .requestHandler(front.router())
-        .listen()
-        .map(server -> new DevVault(engine, faults, requestLog, server, options.host()));
+    Router router = new HttpFront(vertx, engine, health, faults, requestLog, options.maxRequestBytes()).router();
+    return bind(vertx, options.host(), options.port(), router)
+        .map(server -> new DevVault(vertx, engine, faults, requestLog, router, server, options.host()));
   }
 
-  /** The port it listens on. */
+  private static Future<HttpServer> bind(Vertx vertx, String host, int port, Router router) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen();
+  }
+
+  /** The port it listens on (the same after {@link #stop()} and {@link #restart()}). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   /** {@code http://host:port}, what VAULT_ADDR should say. */
@@ -72,7 +85,39 @@ public final class DevVault {
 
   /** Stops listening. */
   public Future<Void> close() {
+    return stop();
+  }
+
+  /**
+   * Fault injection: the engine stops as a killed process would. The listener and every open connection are closed,
+   * so new connections are refused; tokens, keys and policies are kept for {@link #restart()}. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    listening = false;
     return server.close();
+  }
+
+  /** Listens again on the same port after {@link #stop()}, with the state it had; does nothing while listening. */
+  public synchronized Future<Void> restart() {
+    if (listening) {
+      return Future.succeededFuture();
+    }
+    listening = true;
+    return bind(vertx, host, port, router)
+        .compose(this::listening, this::notListening);
+  }
+
+  private synchronized Future<Void> listening(HttpServer started) {
+    if (!listening) {
+      return started.close();
+    }
+    server = started;
+    return Future.succeededFuture();
+  }
+
+  private synchronized Future<Void> notListening(Throwable failure) {
+    listening = false;
+    return Future.failedFuture(failure);
   }
 
   /** Failure injection: latency, failed, dropped and reset requests. */
@@ -102,6 +147,14 @@ public final class DevVault {
   /** Revokes a token and its children; unknown ids are ignored. */
   public void revokeToken(String tokenId) {
     engine.revokeToken(tokenId);
+  }
+
+  /**
+   * Revokes every token issued by logins under {@code auth/<mountPath>/}, as {@code vault lease revoke -prefix
+   * auth/<mountPath>/} does: for tests that revoke a token they never see (the sidecar's own).
+   */
+  public void revokeLogins(String mountPath) {
+    engine.revokeLogins("auth/" + mountPath + "/");
   }
 
   /**

@@ -126,6 +126,10 @@ final class Engine {
     tokens.revoke(id);
   }
 
+  synchronized void revokeLogins(String pathPrefix) {
+    tokens.revokeByPathPrefix(pathPrefix);
+  }
+
   synchronized void putPolicy(String name, String hcl) {
     policies.put(name, hcl);
   }

@@ -24,6 +24,7 @@ final class KeyState {
   private String lastError;
   private boolean lastSucceeded;
   private boolean lastWasOutage;
+  private Instant lastFailedAt = Instant.MIN;
   private Keystore keystore;
   private Cancellable again = () -> {};
   private Cancellable wipe = () -> {};
@@ -76,13 +77,26 @@ final class KeyState {
   }
 
   /** The unwrap {@code unwrap} ended: with {@code error} (a safe reason), or with success when it is null. */
-  synchronized void refreshDone(Future<Void> unwrap, String error, boolean outage) {
+  synchronized void refreshDone(Future<Void> unwrap, String error, boolean outage, Instant now) {
     if (refreshing == unwrap) {
       refreshing = null;
+    }
+    if (error != null) {
+      lastFailedAt = now;
     }
     lastError = error;
     lastSucceeded = error == null;
     lastWasOutage = outage;
+  }
+
+  /** The reason the last unwrap failed, or null after a success. */
+  synchronized String lastError() {
+    return lastError;
+  }
+
+  /** Whether {@code pause} has passed since the last failed unwrap (always, when none failed). */
+  synchronized boolean failedLongerAgoThan(Instant now, Duration pause) {
+    return !lastFailedAt.plus(pause).isAfter(now);
   }
 
   /** Whether the last unwrap failed because Vault was down (so a held key is served stale without waiting). */

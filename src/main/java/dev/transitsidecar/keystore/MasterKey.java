@@ -32,10 +32,16 @@ import org.slf4j.LoggerFactory;
  * unwrapped again and the old copy wiped. While Vault is down (no answer, a 5xx, or no valid token) the old copy is
  * served up to {@code ttl + staleIfError} and then wiped; any other failure (Vault refusing the decrypt, a changed
  * or damaged keystore, a key that does not match {@code key_id}) wipes it at once. Concurrent unwraps are one
- * (single flight). Thread-safe.
+ * (single flight); while Vault is down, uses of the held key start another unwrap at most every
+ * {@link #RETRY_PAUSE}. Thread-safe.
  */
 public final class MasterKey implements KeySource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+  /**
+   * While Vault is down, how often a use of the stale key may start another unwrap in the background. Without it,
+   * every derive would start one (each failing at once while the Vault client's circuit is open, and each logged).
+   */
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final KeystoreFile file;
@@ -105,7 +111,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
     if (state.lastWasOutage()) {
       Optional<T> stale = state.applyIfYoungerThan(clock.instant(), servable, use);
       if (stale.isPresent()) {
-        refresh();
+        if (state.failedLongerAgoThan(clock.instant(), RETRY_PAUSE)) {
+          refresh();
+        }
         return Future.succeededFuture(stale.get());
       }
     }
@@ -165,13 +173,18 @@ public final class MasterKey implements KeySource, AutoCloseable {
     LOG.info("master key unwrapped with passkey {} (key_id {})", unwrapped.passkey(), state.keyId());
   }
 
+  /** Records how the unwrap ended; a failure is logged at WARN when its reason differs from the last one's. */
   private void finished(Future<Void> unwrap, Throwable failure) {
-    state.refreshDone(unwrap, failure == null ? null : reason(failure), failure != null && outage(failure));
+    String before = state.lastError();
+    state.refreshDone(unwrap, failure == null ? null : reason(failure), failure != null && outage(failure),
+        clock.instant());
     if (failure != null && !outage(failure)) {
       state.wipe();
     }
-    if (failure != null) {
+    if (failure != null && !reason(failure).equals(before)) {
       LOG.warn("master key: {}", reason(failure));
+    } else if (failure != null) {
+      LOG.debug("master key: {}", reason(failure));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.transitsidecar.vault;
 
 import dev.transitsidecar.config.VaultConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeoutException;
  * timeouts and 500/502/503/504, and turns failures into {@link VaultException}s whose messages never carry a
  * body. With {@code vault.tls.serverName} it connects to the address but verifies (and sends SNI for) that name.
  * Response bodies are collected by {@link WipingBodyCodec}: one buffer of exactly the body's size, every chunk zeroed.
+ * Every attempt goes through the {@link VaultCircuit}: while it is open, requests fail at once without being sent and
+ * are not retried; only {@link #probe} goes around it.
  */
 public final class VaultClient {
   private static final long BACKOFF_BASE_MS = 100;
@@ -35,12 +38,15 @@ public final class VaultClient {
   private final WebClient web;
   private final VaultConfig config;
   private final String address;
+  private final VaultCircuit circuit;
+  private CircuitMetrics metrics;
 
-  private VaultClient(Vertx vertx, WebClient web, VaultConfig config) {
+  private VaultClient(Vertx vertx, WebClient web, VaultConfig config, VaultCircuit.Settings circuit) {
     this.vertx = vertx;
     this.web = web;
     this.config = config;
     this.address = config.address().toString();
+    this.circuit = new VaultCircuit(vertx, address, circuit);
   }
 
   /** Vault's address as configured (not a secret; for logs and status). */
@@ -49,7 +55,11 @@ public final class VaultClient {
   }
 
   public static VaultClient create(Vertx vertx, VaultConfig config) {
-    return new VaultClient(vertx, VaultWebClients.create(vertx, config), config);
+    return create(vertx, config, VaultCircuit.Settings.DEFAULT);
+  }
+
+  static VaultClient create(Vertx vertx, VaultConfig config, VaultCircuit.Settings circuit) {
+    return new VaultClient(vertx, VaultWebClients.create(vertx, config), config, circuit);
   }
 
   /**
@@ -68,10 +78,43 @@ public final class VaultClient {
     return send(request, token).map(response -> envelope(operation, response));
   }
 
+  /**
+   * Sends the request once, around the circuit breaker (a periodic health probe must see Vault's own state, and one
+   * probe every few seconds is no load). Answers what Vault answered; fails only with {@link VaultUnavailable}.
+   */
+  public Future<VaultResponse> probe(VaultRequest request) {
+    return exchange(request, Optional.empty());
+  }
+
+  /** The circuit breaker's state: {@code closed}, {@code open} or {@code half_open}. */
+  public String circuitState() {
+    return circuit.state();
+  }
+
+  /**
+   * Registers {@code transit_sidecar_vault_circuit_state} (0 closed, 1 half-open, 2 open),
+   * {@code transit_sidecar_vault_circuit_opened_total} and {@code transit_sidecar_vault_attempts_total{result}}
+   * ({@code answered}, {@code no_answer}, {@code not_sent}). Once; {@link #close()} removes them.
+   */
+  public synchronized void bindTo(MeterRegistry registry) {
+    if (metrics == null) {
+      metrics = new CircuitMetrics(registry, circuit);
+    }
+  }
+
+  /** Removes the metrics and stops the breaker; requests still in flight complete. */
+  public synchronized void close() {
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
+    circuit.close();
+  }
+
   private Future<VaultResponse> attempt(VaultRequest request, Optional<VaultToken> token, int attempt) {
     return once(request, token).transform(result -> {
-      boolean again = request.retryable() && attempt < config.retries() && retryable(result.succeeded()
-          ? result.result().status() : -1);
+      boolean again = request.retryable() && attempt < config.retries() && !circuit.isOpen() && retryable(
+          result.succeeded() ? result.result().status() : -1);
       if (!again) {
         return result.failed() ? Future.failedFuture(result.cause()) : Future.succeededFuture(result.result());
       }
@@ -80,6 +123,10 @@ public final class VaultClient {
   }
 
   private Future<VaultResponse> once(VaultRequest request, Optional<VaultToken> token) {
+    return circuit.send(() -> exchange(request, token));
+  }
+
+  private Future<VaultResponse> exchange(VaultRequest request, Optional<VaultToken> token) {
     HttpRequest<Buffer> http = web.request(request.method(), requestOptions(request.uri()))
         .as(WipingBodyCodec.INSTANCE);
     token.ifPresent(t -> http.putHeader("X-Vault-Token", t.revealForHeader()));

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches Vault's {@code sys/health} in the background (unauthenticated; standbys count as healthy) and shows the
  * last answer as the {@code vault} section of the status. It is not a readiness condition: while a valid token is
- * held and answers are cached, a short Vault outage should not take the application's pod out of service.
+ * held and answers are cached, a short Vault outage should not take the application's pod out of service. The probe
+ * goes around the client's circuit breaker, so the section shows Vault's own state; {@code circuit} shows the breaker's.
  */
 public final class VaultHealthProbe implements StatusContributor {
   private static final Logger LOG = LoggerFactory.getLogger(VaultHealthProbe.class);
@@ -41,7 +42,7 @@ public final class VaultHealthProbe implements StatusContributor {
 
   /** One probe; the future completes when the state has been updated, and never fails. */
   public Future<Void> probe() {
-    return client.send(HEALTH, Optional.empty())
+    return client.probe(HEALTH)
         .map(response -> problemOf(response.status()))
         .otherwise(e -> Optional.of(e.getMessage()))
         .map(this::update);
@@ -80,6 +81,7 @@ public final class VaultHealthProbe implements StatusContributor {
     return new JsonObject()
         .put("address", address)
         .put("healthy", now.isEmpty())
-        .put("problem", now.orElse(null));
+        .put("problem", now.orElse(null))
+        .put("circuit", client.circuitState());
   }
 }

@@ -2,9 +2,11 @@ package dev.transitsidecar.vault;
 
 /**
  * No usable answer came from Vault: the connection failed or broke (502), it did not answer in time (504), or its
- * answer could not be read (502).
+ * answer could not be read (502). While the circuit breaker is open, requests fail at once with the last such
+ * failure, its message saying that the request was not sent.
  */
 public final class VaultUnavailable extends VaultException {
+  private static final String NOT_SENT = "; the circuit breaker is open, so this request was not sent";
   private final int status;
 
   private VaultUnavailable(int status, String safeMessage) {
@@ -22,6 +24,16 @@ public final class VaultUnavailable extends VaultException {
 
   static VaultUnavailable malformed(String operation) {
     return new VaultUnavailable(502, "vault answered " + operation + " with a body that is not Vault's JSON");
+  }
+
+  /** The same failure for a request that the open circuit did not send (see {@link VaultCircuit}). */
+  VaultUnavailable notSent() {
+    return new VaultUnavailable(status, getMessage() + NOT_SENT);
+  }
+
+  /** The circuit is open and no failure is known (it was opened by hand). */
+  static VaultUnavailable circuitOpen(String address) {
+    return new VaultUnavailable(503, "vault at " + address + " is unavailable" + NOT_SENT);
   }
 
   @Override

@@ -36,6 +36,21 @@ class AuthMethodsTest {
   }
 
   @Test
+  void revokeLogins_revokesEveryTokenOfThatMount_andNoOther() {
+    String roleId = enableAppRole("approle");
+    String first = appRoleLogin("approle", roleId, secretId("approle")).auth().getString("client_token");
+    String second = appRoleLogin("approle", roleId, secretId("approle")).auth().getString("client_token");
+    String other = t.createToken(new JsonObject().put("policies", new JsonArray().add("kasten")));
+
+    t.vault.revokeLogins("approle");
+
+    assertThat(t.get("/v1/auth/token/lookup-self", first).status()).isEqualTo(403);
+    assertThat(t.get("/v1/auth/token/lookup-self", second).status()).isEqualTo(403);
+    assertThat(t.get("/v1/auth/token/lookup-self", other).status()).isEqualTo(200);
+    assertThat(appRoleLogin("approle", roleId, secretId("approle")).status()).isEqualTo(200);
+  }
+
+  @Test
   void appRole_loginIssuesARealToken() {
     String roleId = enableAppRole("approle");
 

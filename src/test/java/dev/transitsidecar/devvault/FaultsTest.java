@@ -3,8 +3,15 @@ package dev.transitsidecar.devvault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -83,6 +90,40 @@ class FaultsTest {
     assertThat(t.vault.requests().toString()).doesNotContain(t.root());
     t.vault.clearRequests();
     assertThat(t.vault.requests()).isEmpty();
+  }
+
+  @Test
+  void stop_refusesConnections_andRestartServesOnTheSamePortWithTheStateKept() throws Exception {
+    String token = t.createToken(new JsonObject().put("policies", new JsonArray().add("kasten")));
+    int port = t.vault.port();
+
+    TestVault.await(t.vault.stop());
+
+    assertThatThrownBy(() -> t.sendOrThrow(TestVault.newClient(), "GET", "/v1/sys/health", null, null))
+        .isInstanceOf(ConnectException.class);
+    TestVault.await(t.vault.stop());
+    TestVault.await(t.vault.restart());
+    TestVault.await(t.vault.restart());
+    assertThat(t.vault.port()).isEqualTo(port);
+    assertThat(t.get("/v1/auth/token/lookup-self", token).status()).isEqualTo(200);
+  }
+
+  @Test
+  void stop_closesTheConnectionsThatAreOpen() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", t.vault.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /v1/sys/health HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+
+      TestVault.await(t.vault.stop());
+
+      assertThat(in.transferTo(OutputStream.nullOutputStream())).isPositive();
+      assertThat(in.read()).isEqualTo(-1);
+    } finally {
+      TestVault.await(t.vault.restart());
+    }
   }
 
   @Test

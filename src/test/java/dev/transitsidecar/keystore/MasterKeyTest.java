@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.transitsidecar.derive.Hkdf;
 import dev.transitsidecar.http.SidecarException;
+import ch.qos.logback.classic.Level;
 import dev.transitsidecar.testing.Http;
+import dev.transitsidecar.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -91,6 +93,27 @@ class MasterKeyTest {
 
     fx.engine.faults().clear();
     assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+  }
+
+  @Test
+  void use_vaultDownAfterTtl_manyUsesStartOneUnwrapPerPause_andLogTheReasonOnce() {
+    MasterKey key = fx.masterKey();
+    keyId(key);
+    fx.engine.faults().failNext(1000, 503, "Vault is sealed");
+    fx.scheduler.advance(Duration.ofMinutes(15));
+    Http.eventually(Duration.ofSeconds(5), () -> key.status().status().getString("last_error") != null);
+    long decrypts = fx.decrypts();
+    try (LogCapture logs = new LogCapture()) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+      }
+
+      assertThat(fx.decrypts()).isEqualTo(decrypts);
+      fx.clock.advance(MasterKey.RETRY_PAUSE);
+      assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
+      Http.eventually(Duration.ofSeconds(5), () -> fx.decrypts() == decrypts + 1);
+      assertThat(logs.lines(Level.WARN)).noneMatch(line -> line.contains("master key"));
+    }
   }
 
   @Test

@@ -1,0 +1,155 @@
+package dev.transitsidecar.reliability;
+
+import dev.transitsidecar.Sidecar;
+import dev.transitsidecar.SidecarRuntime;
+import dev.transitsidecar.config.AppRoleAuthConfig;
+import dev.transitsidecar.config.AuthConfig;
+import dev.transitsidecar.config.AuthMethod;
+import dev.transitsidecar.config.CacheConfig;
+import dev.transitsidecar.config.KeystoreConfig;
+import dev.transitsidecar.config.LockMemory;
+import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.config.VaultConfig;
+import dev.transitsidecar.devvault.DevVault;
+import dev.transitsidecar.devvault.DevVaultOptions;
+import dev.transitsidecar.keystore.KeystoreAdmin;
+import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.proxy.AllowList;
+import dev.transitsidecar.proxy.PolicyHcl;
+import dev.transitsidecar.testing.FixedTokenSession;
+import dev.transitsidecar.testing.Http;
+import dev.transitsidecar.testing.TestConfigs;
+import dev.transitsidecar.vault.VaultClient;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The system under fault: the embedded engine (its own Vert.x, so stopping it is like stopping a process) and a
+ * sidecar started as {@code run} starts it, logging in with AppRole (so it can log in again after its token is
+ * revoked), with a keystore (so derive works), and the cache timed by {@link Timing}. Over real loopback sockets.
+ */
+final class FaultBench implements AutoCloseable {
+  static final String ROLE = "sidecar";
+
+  /**
+   * The timings the bench is configured with.
+   *
+   * @param vaultTimeout {@code vault.timeout}
+   * @param retries {@code vault.retries}
+   * @param cacheTtl {@code cache.ttl}: shorter than the outage, so entries go stale during it
+   * @param staleIfError {@code cache.staleIfError}: with the TTL, covers the longest outage
+   */
+  record Timing(Duration vaultTimeout, int retries, Duration cacheTtl, Duration staleIfError) {
+    /** What the client of the sidecar can wait at most for a request that fails: every attempt, every backoff. */
+    Duration failureBound() {
+      return vaultTimeout.multipliedBy(retries + 1L).plusMillis(100L * ((1L << retries) - 1));
+    }
+  }
+
+  final Vertx engineVertx = Vertx.vertx();
+  final DevVault engine;
+  final SidecarRuntime runtime = SidecarRuntime.create();
+  final Sidecar sidecar;
+  final Timing timing;
+
+  FaultBench(Path dir, Timing timing) throws IOException {
+    this.timing = timing;
+    engine = DevVault.start(engineVertx, DevVaultOptions.defaults().withTransitKeys(List.of("kasten"))).await();
+    SidecarConfig base = TestConfigs.sidecar(URI.create(engine.address()));
+    engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(base.transit())));
+    SidecarConfig config = configure(base, appRole(dir), keystore(dir), timing);
+    sidecar = Sidecar.start(runtime.vertx(), config, runtime.registry(), Map.of(), Clock.systemUTC()).await();
+    Http.eventually(Duration.ofSeconds(20), () -> Http.send(Http.request(base(), "/readyz").GET().build())
+        .status() == 200);
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + sidecar.port();
+  }
+
+  int port() {
+    return sidecar.port();
+  }
+
+  /** The client's attempts so far: {@code answered}, {@code no_answer} or {@code not_sent} (the open circuit). */
+  long attempts(String result) {
+    FunctionCounter counter = runtime.registry().find("transit.sidecar.vault.attempts").tag("result", result)
+        .functionCounter();
+    return counter == null ? 0 : (long) counter.count();
+  }
+
+  long circuitOpened() {
+    FunctionCounter counter = runtime.registry().find("transit.sidecar.vault.circuit.opened").functionCounter();
+    return counter == null ? 0 : (long) counter.count();
+  }
+
+  private static SidecarConfig configure(SidecarConfig c, AppRoleAuthConfig appRole, Path keystore, Timing t) {
+    VaultConfig v = c.vault();
+    CacheConfig k = c.cache();
+    AuthConfig a = c.auth();
+    return new SidecarConfig(c.listen(),
+        new VaultConfig(v.address(), v.namespace(), t.vaultTimeout(), t.retries(), v.tls()),
+        new AuthConfig(AuthMethod.APPROLE, a.tokenFile(), a.kubernetes(), appRole), c.transit(),
+        new CacheConfig(t.cacheTtl(), t.staleIfError(), k.maxEntries(), k.maxPlaintextBytes(),
+            k.policyCheckInterval(), k.lockMemory()),
+        new KeystoreConfig(Optional.of(keystore), "kasten"), c.rotation(), c.proxy(), c.webhook(), c.log());
+  }
+
+  /** AppRole at {@code auth/approle} with a role that carries the generated least-privilege policy. */
+  private AppRoleAuthConfig appRole(Path dir) throws IOException {
+    String root = engine.rootToken();
+    call("POST", "/v1/sys/auth/approle", root, new JsonObject().put("type", "approle"));
+    call("POST", "/v1/auth/approle/role/" + ROLE, root, new JsonObject().put("token_policies", "transit-sidecar")
+        .put("token_ttl", "1h"));
+    String roleId = call("GET", "/v1/auth/approle/role/" + ROLE + "/role-id", root, null)
+        .getJsonObject("data").getString("role_id");
+    String secretId = call("POST", "/v1/auth/approle/role/" + ROLE + "/secret-id", root, new JsonObject())
+        .getJsonObject("data").getString("secret_id");
+    return new AppRoleAuthConfig("approle", Optional.of(Files.writeString(dir.resolve("role-id"), roleId)),
+        Optional.of(Files.writeString(dir.resolve("secret-id"), secretId)));
+  }
+
+  /** A keystore with a fresh master key wrapped by {@code kasten}, as {@code keystore init} makes it. */
+  private Path keystore(Path dir) {
+    Path file = dir.resolve("keystore.json");
+    VaultClient client = VaultClient.create(engineVertx, TestConfigs.sidecar(URI.create(engine.address())).vault());
+    try (LockedMemory memory = LockedMemory.allocate(4096, LockMemory.OFF)) {
+      new KeystoreAdmin(new KeystoreFile(file), new FixedTokenSession(client, engine.rootToken()), memory,
+          Clock.systemUTC(), new SecureRandom(), () -> new char[0])
+          .init("transit", "kasten", Optional.empty());
+    } finally {
+      client.close();
+    }
+    return file;
+  }
+
+  private JsonObject call(String method, String path, String token, JsonObject body) {
+    Http.Answer a = Http.send(Http.request(engine.address(), path).header("X-Vault-Token", token)
+        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body.encode())).build());
+    if (a.status() < 200 || a.status() > 204) {
+      throw new IllegalStateException(method + " " + path + " answered " + a.status());
+    }
+    return a.body().isEmpty() ? new JsonObject() : a.json();
+  }
+
+  @Override
+  public void close() {
+    sidecar.close().await();
+    runtime.vertx().close().await();
+    engine.close().await();
+    engineVertx.close().await();
+  }
+}
