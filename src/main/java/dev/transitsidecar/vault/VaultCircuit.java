@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,24 +31,33 @@ import org.slf4j.LoggerFactory;
  * being sent, with what the last failure gave, so a client sees what it would have seen anyway: the same
  * {@link VaultUnavailable} (status and message, marked as not sent) or Vault's own 502/503/504 answer again (for a
  * sealed Vault, 503 {@code {"errors":["Vault is sealed"]}}). After {@link Settings#resetTimeout()} it half-opens: the
- * next request is sent, and its success closes the circuit, its failure opens it again. Thread-safe.
+ * next request is sent, and its success closes the circuit, its failure opens it again. While it is not closed, a
+ * health check ({@code sys/health}, around the breaker) is also sent every {@link Settings#healthCheckInterval()}
+ * (at most {@value #MAX_CHECKS} in flight), and once it is half-open, the first check that Vault answers with anything
+ * but 502/503/504 closes it: a half-open trial that went to a Vault still failing can take {@code vault.timeout} to
+ * fail, and recovery should not wait for it (vertx-circuit-breaker only resets a half-open circuit). Thread-safe.
  */
 final class VaultCircuit {
   private static final Logger LOG = LoggerFactory.getLogger(VaultCircuit.class);
+  private static final int MAX_CHECKS = 4;
 
   /**
    * When the circuit opens and how soon it tries again.
    *
    * @param maxFailures failures in a row (within 10 s) that open the circuit
    * @param resetTimeout how long it stays open before one request may try Vault again
+   * @param healthCheckInterval how often, while not closed, a health check may close it
    */
-  record Settings(int maxFailures, Duration resetTimeout) {
-    /** Five failures; half-open after 500 ms, so a Vault that answers again is used again within a second. */
-    static final Settings DEFAULT = new Settings(5, Duration.ofMillis(500));
+  record Settings(int maxFailures, Duration resetTimeout, Duration healthCheckInterval) {
+    /**
+     * Five failures; half-open after 500 ms, and a health check every 500 ms, so a Vault that answers again is used
+     * again within a second.
+     */
+    static final Settings DEFAULT = new Settings(5, Duration.ofMillis(500), Duration.ofMillis(500));
 
     Settings {
-      if (maxFailures < 1 || !resetTimeout.isPositive()) {
-        throw new IllegalArgumentException("maxFailures >= 1 and a positive resetTimeout");
+      if (maxFailures < 1 || !resetTimeout.isPositive() || !healthCheckInterval.isPositive()) {
+        throw new IllegalArgumentException("maxFailures >= 1, a positive resetTimeout and healthCheckInterval");
       }
     }
   }
@@ -71,6 +81,11 @@ final class VaultCircuit {
   }
 
   private final CircuitBreaker breaker;
+  private final Vertx vertx;
+  private final Settings settings;
+  private final Supplier<Future<VaultResponse>> healthCheck;
+  private final AtomicInteger checksInFlight = new AtomicInteger();
+  private long checkTimer = -1;
   private final String address;
   private final LongAdder answered = new LongAdder();
   private final LongAdder noAnswer = new LongAdder();
@@ -78,7 +93,11 @@ final class VaultCircuit {
   private final LongAdder opened = new LongAdder();
   private volatile Last last;
 
-  VaultCircuit(Vertx vertx, String address, Settings settings) {
+  /** @param healthCheck sends {@code sys/health} around the breaker (see {@code VaultClient.probe}) */
+  VaultCircuit(Vertx vertx, String address, Settings settings, Supplier<Future<VaultResponse>> healthCheck) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.healthCheck = healthCheck;
     this.address = address;
     this.breaker = CircuitBreaker.create("vault", vertx, new CircuitBreakerOptions()
             .setMaxFailures(settings.maxFailures())
@@ -87,7 +106,40 @@ final class VaultCircuit {
             .setMaxRetries(0)
             .setFallbackOnFailure(false))
         .openHandler(v -> opened())
-        .closeHandler(v -> LOG.info("vault circuit closed: {} answers again", address));
+        .closeHandler(v -> closed());
+  }
+
+  private void closed() {
+    stopChecking();
+    LOG.info("vault circuit closed: {} answers again", address);
+  }
+
+  private synchronized void startChecking() {
+    if (checkTimer == -1) {
+      checkTimer = vertx.setPeriodic(settings.healthCheckInterval().toMillis(), id -> check());
+    }
+  }
+
+  private synchronized void stopChecking() {
+    if (checkTimer != -1) {
+      vertx.cancelTimer(checkTimer);
+      checkTimer = -1;
+    }
+  }
+
+  /** One health check, unless {@value #MAX_CHECKS} are in flight; an answer that does not count closes the circuit. */
+  private void check() {
+    if (checksInFlight.incrementAndGet() > MAX_CHECKS) {
+      checksInFlight.decrementAndGet();
+      return;
+    }
+    healthCheck.get()
+        .andThen(done -> checksInFlight.decrementAndGet())
+        .onSuccess(answer -> {
+          if (!counts(answer.status()) && breaker.state() == CircuitBreakerState.HALF_OPEN) {
+            breaker.reset();
+          }
+        });
   }
 
   /** Sends through the circuit: {@code exchange} runs unless the circuit is open. Fails as {@code exchange} fails. */
@@ -143,6 +195,7 @@ final class VaultCircuit {
 
   private void opened() {
     opened.increment();
+    startChecking();
     Last now = last;
     String why = switch (now) {
       case Answered a -> "vault answered " + a.status();
@@ -183,6 +236,7 @@ final class VaultCircuit {
   record Counts(long answered, long noAnswer, long notSent, long opened) {}
 
   void close() {
+    stopChecking();
     breaker.close();
   }
 }

@@ -38,6 +38,8 @@ public final class VaultClient {
   private final WebClient web;
   private final VaultConfig config;
   private final String address;
+  /** The circuit's health check: as {@code VaultHealthProbe}'s, a standby counts as answering. */
+  private static final VaultRequest HEALTH = VaultRequest.probe("/v1/sys/health?standbyok=true&perfstandbyok=true");
   private final VaultCircuit circuit;
   private CircuitMetrics metrics;
 
@@ -46,7 +48,7 @@ public final class VaultClient {
     this.web = web;
     this.config = config;
     this.address = config.address().toString();
-    this.circuit = new VaultCircuit(vertx, address, circuit);
+    this.circuit = new VaultCircuit(vertx, address, circuit, () -> probe(HEALTH));
   }
 
   /** Vault's address as configured (not a secret; for logs and status). */

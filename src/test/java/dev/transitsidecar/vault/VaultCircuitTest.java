@@ -51,7 +51,7 @@ class VaultCircuitTest {
   private VaultClient client(int retries, int maxFailures, Duration resetTimeout) {
     VaultClient client = VaultClient.create(vertx, new VaultConfig(URI.create(engine.address()), Optional.empty(),
         Duration.ofSeconds(2), retries, new TlsConfig(Optional.empty(), Optional.empty(), false)),
-        new VaultCircuit.Settings(maxFailures, resetTimeout));
+        new VaultCircuit.Settings(maxFailures, resetTimeout, LONG));
     client.bindTo(registry);
     return client;
   }
@@ -130,6 +130,24 @@ class VaultCircuitTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(client.circuitState()).isEqualTo("closed");
     assertThat(engineRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void open_theHealthCheckClosesItOnceVaultAnswers_withoutWaitingForARequest() {
+    VaultClient client = VaultClient.create(vertx, new VaultConfig(URI.create(engine.address()), Optional.empty(),
+        Duration.ofSeconds(2), 0, new TlsConfig(Optional.empty(), Optional.empty(), false)),
+        new VaultCircuit.Settings(2, SHORT, SHORT));
+    engine.seal();
+    client.send(LOOKUP, root).await();
+    client.send(LOOKUP, root).await();
+    assertThat(client.circuitState()).isEqualTo("open");
+
+    engine.unseal();
+    Http.eventually(Duration.ofSeconds(10), () -> client.circuitState().equals("closed"));
+
+    assertThat(client.send(LOOKUP, root).await().status()).isEqualTo(200);
+    assertThat(engineRequests()).isEqualTo(3);
+    client.close();
   }
 
   @Test
