@@ -46,13 +46,15 @@ public record ServerTimeouts(Duration idle, Duration header) {
   }
 
   /**
-   * Serves {@code requests} on {@code server} with the header deadlines: call it instead of
-   * {@code server.requestHandler(requests)}, before {@code listen}.
+   * Serves {@code requests} on {@code server} with the header deadlines, and answers requests the codec could not
+   * parse in Vault's shape ({@link InvalidRequests}): call it instead of {@code server.requestHandler(requests)},
+   * before {@code listen}.
    */
   public HttpServer serve(Vertx vertx, HttpServer server, Handler<HttpServerRequest> requests) {
     HeaderDeadlines deadlines = new HeaderDeadlines(vertx, this);
     return server
         .connectionHandler(deadlines::connected)
+        .invalidRequestHandler(InvalidRequests::answer)
         .requestHandler(request -> {
           deadlines.requestStarted(request);
           requests.handle(request);
