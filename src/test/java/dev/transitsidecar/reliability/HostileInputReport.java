@@ -31,7 +31,11 @@ public final class HostileInputReport {
         + "requests, files and reviews and mutate them (paths, methods, headers, framing, JSON types and shapes), "
         + "plus a share of plain garbage. HTTP targets are driven over raw sockets against a whole sidecar (port 0) "
         + "in front of the embedded engine, which is healthy throughout, so any 5xx the engine did not answer itself "
-        + "is a defect. " + (ReliabilityReport.full() ? "Full size (reliability profile)." : "Quick size (default "
+        + "is a defect: a 500 in the outcomes below is the engine's own answer passed through unchanged (Vault answers "
+        + "500 to a `batch_input` it cannot decode), checked on each to have reached the engine and not to be the "
+        + "sidecar's `internal error`. \"closed\" is a request that never completed or could not be parsed "
+        + "(a body shorter than its Content-Length, a broken chunk) and was closed without an answer. "
+        + (ReliabilityReport.full() ? "Full size (reliability profile)." : "Quick size (default "
         + "build); the reliability profile runs 100,000 inputs or more.") + "\n\n"
         + ReliabilityReport.table(List.of("target", "inputs", "generated", "properties checked on every input",
             "outcomes", "failures"), rows)
