@@ -131,7 +131,8 @@ public final class Sidecar {
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
-            .setPort(config.listen().healthPort()), v -> LoopbackApi.healthRouter(v, readiness, registry)));
+            .setPort(config.listen().healthPort()), config.listen().timeouts(),
+            v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets))))

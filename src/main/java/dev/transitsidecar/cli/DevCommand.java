@@ -98,7 +98,7 @@ final class DevCommand implements Callable<Integer> {
     AuthConfig a = c.auth();
     return new SidecarConfig(
         new ListenConfig("127.0.0.1", port, Optional.empty(), l.requireRequestHeader(), l.maxBodyBytes(),
-            l.clientTokenFile(), l.healthPort()),
+            l.clientTokenFile(), l.healthPort(), l.idleTimeout(), l.headerTimeout()),
         new VaultConfig(engine, Optional.empty(), v.timeout(), v.retries(), v.tls()),
         new AuthConfig(AuthMethod.TOKEN, tokenFile, a.kubernetes(), a.approle()),
         c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());

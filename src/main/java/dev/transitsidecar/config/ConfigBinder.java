@@ -49,7 +49,8 @@ final class ConfigBinder {
   private static ListenConfig listen(Settings s) {
     return new ListenConfig(s.get(LISTEN_ADDRESS), s.get(LISTEN_PORT), s.get(LISTEN_UNIX_SOCKET),
         s.get(LISTEN_REQUIRE_REQUEST_HEADER), s.get(LISTEN_MAX_BODY_BYTES),
-        s.get(LISTEN_CLIENT_TOKEN_FILE), s.get(LISTEN_HEALTH_PORT));
+        s.get(LISTEN_CLIENT_TOKEN_FILE), s.get(LISTEN_HEALTH_PORT), s.get(LISTEN_IDLE_TIMEOUT),
+        s.get(LISTEN_HEADER_TIMEOUT));
   }
 
   private static VaultConfig vault(Settings s) {

@@ -16,6 +16,7 @@ import static dev.transitsidecar.config.Parsers.optionalText;
 import static dev.transitsidecar.config.Parsers.path;
 import static dev.transitsidecar.config.Parsers.text;
 
+import dev.transitsidecar.http.ServerTimeouts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,10 @@ final class ConfigSchema {
   static final Key<Optional<Path>> LISTEN_CLIENT_TOKEN_FILE =
       key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty());
   static final Key<Integer> LISTEN_HEALTH_PORT = key("listen.healthPort", INT, integer(0, 65535), 0);
+  static final Key<Duration> LISTEN_IDLE_TIMEOUT =
+      key("listen.idleTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_IDLE);
+  static final Key<Duration> LISTEN_HEADER_TIMEOUT =
+      key("listen.headerTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_HEADER);
 
   static final Key<URI> VAULT_ADDRESS =
       vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR");

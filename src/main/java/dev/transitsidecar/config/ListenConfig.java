@@ -1,6 +1,8 @@
 package dev.transitsidecar.config;
 
+import dev.transitsidecar.http.ServerTimeouts;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,9 @@ import java.util.Optional;
  * @param clientTokenFile when present, clients must present the token it holds
  * @param healthPort when not 0, a second listener on all addresses serves only {@code /healthz}, {@code /readyz} and
  *     {@code /metrics}, for the kubelet's probes and for Prometheus, which reach the pod's IP and not its loopback
+ * @param idleTimeout a connection with no traffic for this long is closed (both listeners)
+ * @param headerTimeout a new connection must deliver its first request's headers within this time (both listeners);
+ *     see {@link ServerTimeouts}
  */
 public record ListenConfig(
     String address,
@@ -18,4 +23,19 @@ public record ListenConfig(
     boolean requireRequestHeader,
     int maxBodyBytes,
     Optional<Path> clientTokenFile,
-    int healthPort) {}
+    int healthPort,
+    Duration idleTimeout,
+    Duration headerTimeout) {
+
+  /** With the default timeouts ({@link ServerTimeouts#DEFAULTS}). */
+  public ListenConfig(String address, int port, Optional<Path> unixSocket, boolean requireRequestHeader,
+      int maxBodyBytes, Optional<Path> clientTokenFile, int healthPort) {
+    this(address, port, unixSocket, requireRequestHeader, maxBodyBytes, clientTokenFile, healthPort,
+        ServerTimeouts.DEFAULT_IDLE, ServerTimeouts.DEFAULT_HEADER);
+  }
+
+  /** The timeouts of the loopback API and of the probe listener. */
+  public ServerTimeouts timeouts() {
+    return new ServerTimeouts(idleTimeout, headerTimeout);
+  }
+}

@@ -1,6 +1,8 @@
 package dev.transitsidecar.http;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The single place where failures become HTTP answers, always in Vault's shape {@code {"errors":[...]}}
  * with {@code Content-Type: application/json} and {@code Cache-Control: no-store}. A {@link SidecarException}
  * keeps its status and message; a status set by vertx-web (413 from the body limit, 400 from a bad request)
- * gets a fixed message; anything else is a 500 with a generic message, and only the exception's class and
- * the route are logged (an unknown exception's message could carry request data).
+ * gets a fixed message, and so does any failure vertx-web gave a 4xx status (a request without a valid
+ * {@code Host}); a client that closed its connection mid-request gets nothing (it is gone); a body the HTTP codec could not decode is a 400; anything else is a 500 with a generic message, and
+ * only the exception's class and the route are logged (an unknown exception's message could carry request data).
  */
 public final class ErrorRenderer implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
@@ -26,7 +29,16 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
     switch (failure) {
       case SidecarException e -> respond(ctx.response(), e.status(), e.errors());
       case HttpException e -> respond(ctx.response(), e.getStatusCode(), List.of(messageFor(e.getStatusCode())));
+      case HttpClosedException e -> LOG.debug("client closed the connection during {} {}", ctx.request().method(),
+          ctx.normalizedPath());
       case null -> respond(ctx.response(), statusOf(ctx), List.of(messageFor(statusOf(ctx))));
+      case Throwable t when ctx.statusCode() >= 400 && ctx.statusCode() < 500 ->
+          respond(ctx.response(), ctx.statusCode(), List.of(messageFor(ctx.statusCode())));
+      case Throwable t when bodyUndecodable(ctx, t) -> {
+        LOG.debug("undecodable request body on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
+            t.getClass().getName());
+        respond(ctx.response(), 400, List.of("malformed request body"));
+      }
       default -> {
         LOG.error("unexpected failure on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
             failure.getClass().getName());
@@ -46,6 +58,15 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("errors", new JsonArray(List.copyOf(errors))).toBuffer());
+  }
+
+  /**
+   * The HTTP codec failed on the body while it was still being read (a broken chunk size, a bad trailer): the
+   * client's fault, not ours.
+   */
+  private static boolean bodyUndecodable(RoutingContext ctx, Throwable failure) {
+    return !ctx.request().isEnded()
+        && (failure instanceof IllegalArgumentException || failure instanceof DecoderException);
   }
 
   private static int statusOf(RoutingContext ctx) {

@@ -49,8 +49,10 @@ public final class PodMutator {
       return new Allowed(patch(pod, settings));
     } catch (InvalidAnnotation | RefusedPod e) {
       return new Denied(e.getMessage());
-    } catch (ClassCastException e) {
-      return new Denied("the pod is malformed (a field has the wrong JSON type)");
+    } catch (ClassCastException | NullPointerException e) {
+      // a pod that asks for the sidecar with a null or a wrong JSON type where an object, array or string belongs
+      // (the API server never sends one; the fuzzing of issue 9 did, and it was a 500)
+      return new Denied("the pod is malformed (a field is null or has the wrong JSON type)");
     }
   }
 
@@ -130,8 +132,8 @@ public final class PodMutator {
   }
 
   private static Map<String, String> annotations(JsonObject pod) {
-    JsonObject metadata = pod.getJsonObject("metadata", new JsonObject());
-    JsonObject annotations = metadata.getJsonObject("annotations", new JsonObject());
+    JsonObject metadata = pod.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
+    JsonObject annotations = metadata.getValue("annotations") instanceof JsonObject a ? a : new JsonObject();
     Map<String, String> values = new HashMap<>();
     annotations.forEach(e -> values.put(e.getKey(), (String) e.getValue()));
     return values;

@@ -1,6 +1,7 @@
 package dev.transitsidecar.inject;
 
 import dev.transitsidecar.config.WebhookConfig;
+import dev.transitsidecar.http.ServerTimeouts;
 import dev.transitsidecar.time.Scheduler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -39,7 +40,7 @@ public final class Webhook {
 
   private static Future<Webhook> deploy(Vertx vertx, WebhookConfig config, PrometheusMeterRegistry registry,
       Scheduler scheduler, WebhookMetrics metrics, TlsMaterial tls) {
-    WebhookVerticle verticle = new WebhookVerticle(config.port(), tls,
+    WebhookVerticle verticle = new WebhookVerticle(config.port(), tls, ServerTimeouts.DEFAULTS,
         v -> WebhookApi.router(v, config, registry, metrics));
     return vertx.deployVerticle(verticle)
         .recover(e -> Future.failedFuture(unusable(config, e)))

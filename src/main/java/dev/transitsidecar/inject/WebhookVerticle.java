@@ -1,5 +1,6 @@
 package dev.transitsidecar.inject;
 
+import dev.transitsidecar.http.ServerTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -8,31 +9,33 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Function;
 
-/** Serves the webhook's routes over HTTPS only, with the certificate it is given; wires, holds no logic. */
+/**
+ * Serves the webhook's routes over HTTPS only, with the certificate it is given and the idle, header and TLS
+ * handshake timeouts of {@link ServerTimeouts} (the API server is not its only possible client: anything in the
+ * cluster network can connect); wires, holds no logic.
+ */
 final class WebhookVerticle extends VerticleBase {
-  private static final int IDLE_TIMEOUT_SECONDS = 120;
-
   private final int port;
   private final TlsMaterial tls;
+  private final ServerTimeouts timeouts;
   private final Function<Vertx, Router> routes;
   private volatile HttpServer server;
 
   /** {@code port} 0 binds a free port (tests). */
-  WebhookVerticle(int port, TlsMaterial tls, Function<Vertx, Router> routes) {
+  WebhookVerticle(int port, TlsMaterial tls, ServerTimeouts timeouts, Function<Vertx, Router> routes) {
     this.port = port;
     this.tls = tls;
+    this.timeouts = timeouts;
     this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = timeouts.applyTo(new HttpServerOptions()
         .setPort(port)
         .setSsl(true)
-        .setKeyCertOptions(tls.keyCertOptions())
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
-    return vertx.createHttpServer(options)
-        .requestHandler(routes.apply(vertx))
+        .setKeyCertOptions(tls.keyCertOptions()));
+    return timeouts.serve(vertx, vertx.createHttpServer(options), routes.apply(vertx))
         .listen()
         .onSuccess(s -> server = s);
   }

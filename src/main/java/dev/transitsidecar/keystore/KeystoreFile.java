@@ -26,6 +26,11 @@ import java.util.UUID;
  * never from an event loop.
  */
 public final class KeystoreFile {
+  /**
+   * The largest keystore read: a keystore with a hundred passkeys is about 40 KiB, so anything this big is not one,
+   * and is refused before it is read into memory (a keystore path pointing at a huge file must not exhaust the heap).
+   */
+  public static final long MAX_BYTES = 1024 * 1024;
   private static final Set<StandardOpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   private static final FileAttribute<?> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -51,6 +56,7 @@ public final class KeystoreFile {
 
   /** Parses keystore bytes that were read from {@code source} (for callers that read the file asynchronously). */
   public static Keystore parse(Path source, Buffer bytes) {
+    requireSize(source, bytes.length());
     try {
       return KeystoreFormat.parse(bytes);
     } catch (KeystoreException e) {
@@ -58,8 +64,17 @@ public final class KeystoreFile {
     }
   }
 
+  /** Refuses a file too big to be a keystore ({@link #MAX_BYTES}), before anything reads it. */
+  public static void requireSize(Path source, long size) {
+    if (size > MAX_BYTES) {
+      throw new KeystoreException(source + ": keystore damaged: " + size + " bytes is too big for a keystore (at most "
+          + MAX_BYTES + "); the file was left as it is");
+    }
+  }
+
   private Buffer bytes() {
     try {
+      requireSize(path, Files.size(path));
       return Buffer.buffer(Files.readAllBytes(path));
     } catch (NoSuchFileException e) {
       throw new KeystoreException("keystore " + path + " does not exist: create it with `keystore init`");

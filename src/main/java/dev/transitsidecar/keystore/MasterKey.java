@@ -189,10 +189,15 @@ public final class MasterKey implements KeySource, AutoCloseable {
   }
 
   private Future<Keystore> readKeystore() {
-    return vertx.fileSystem().readFile(file.path().toString())
-        .recover(e -> Future.failedFuture(new KeystoreException(e.getCause() instanceof NoSuchFileException
-            ? "keystore " + file.path() + " does not exist: create it with `keystore init`"
-            : "cannot read keystore " + file.path() + ": " + e.getClass().getSimpleName())))
+    return vertx.fileSystem().props(file.path().toString())
+        .compose(props -> {
+          KeystoreFile.requireSize(file.path(), props.size());
+          return vertx.fileSystem().readFile(file.path().toString());
+        })
+        .recover(e -> Future.failedFuture(e instanceof KeystoreException ? e : new KeystoreException(
+            e.getCause() instanceof NoSuchFileException
+                ? "keystore " + file.path() + " does not exist: create it with `keystore init`"
+                : "cannot read keystore " + file.path() + ": " + e.getClass().getSimpleName())))
         .map(bytes -> KeystoreFile.parse(file.path(), bytes));
   }
 

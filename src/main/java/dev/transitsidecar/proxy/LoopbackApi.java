@@ -41,6 +41,7 @@ public final class LoopbackApi {
     if (listen.requireRequestHeader()) {
       router.route().handler(LoopbackGuards::requireVaultRequestHeader);
     }
+    router.route().handler(LoopbackGuards::refuseUndecodableForms);
     router.route().handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()));
     return router;
   }

@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.config.ListenConfig;
+import dev.transitsidecar.http.ServerTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -15,25 +16,28 @@ import java.util.function.Function;
 /**
  * Serves the loopback API on TCP, on a Unix socket ({@code listen.unixSocket}, file mode 0660, through Vert.x's
  * native transport), or both: wires one router to the servers and holds no logic. With a socket configured,
- * {@code listen.port: 0} turns TCP off; without one, port 0 binds a free port (tests).
+ * {@code listen.port: 0} turns TCP off; without one, port 0 binds a free port (tests). Every listener has the idle
+ * and header timeouts of {@link ServerTimeouts}, so slow or silent clients cannot hold its connections.
  */
 public final class LoopbackVerticle extends VerticleBase {
-  private static final int IDLE_TIMEOUT_SECONDS = 120;
   private static final String SOCKET_MODE = "rw-rw----";
 
   private final Optional<HttpServerOptions> tcp;
   private final Optional<Path> unixSocket;
+  private final ServerTimeouts timeouts;
   private final Function<Vertx, Router> routes;
   private HttpServer server;
 
-  /** TCP only, with these options. */
-  public LoopbackVerticle(HttpServerOptions options, Function<Vertx, Router> routes) {
-    this(Optional.of(options), Optional.empty(), routes);
+  /** TCP only, with these options (host and port) and timeouts. */
+  public LoopbackVerticle(HttpServerOptions options, ServerTimeouts timeouts, Function<Vertx, Router> routes) {
+    this(Optional.of(options), Optional.empty(), timeouts, routes);
   }
 
-  private LoopbackVerticle(Optional<HttpServerOptions> tcp, Optional<Path> unixSocket, Function<Vertx, Router> routes) {
-    this.tcp = tcp;
+  private LoopbackVerticle(Optional<HttpServerOptions> tcp, Optional<Path> unixSocket, ServerTimeouts timeouts,
+      Function<Vertx, Router> routes) {
+    this.tcp = tcp.map(timeouts::applyTo);
     this.unixSocket = unixSocket;
+    this.timeouts = timeouts;
     this.routes = routes;
   }
 
@@ -41,8 +45,8 @@ public final class LoopbackVerticle extends VerticleBase {
   public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, Router> routes) {
     boolean tcpOff = listen.port() == 0 && listen.unixSocket().isPresent();
     Optional<HttpServerOptions> tcp = tcpOff ? Optional.empty() : Optional.of(new HttpServerOptions()
-        .setHost(listen.address()).setPort(listen.port()).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
-    return new LoopbackVerticle(tcp, listen.unixSocket(), routes);
+        .setHost(listen.address()).setPort(listen.port()));
+    return new LoopbackVerticle(tcp, listen.unixSocket(), listen.timeouts(), routes);
   }
 
   @Override
@@ -54,8 +58,7 @@ public final class LoopbackVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listenTcp(Router router, HttpServerOptions options) {
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
+    return timeouts.serve(vertx, vertx.createHttpServer(options), router)
         .listen()
         .onSuccess(s -> server = s);
   }
@@ -66,8 +69,7 @@ public final class LoopbackVerticle extends VerticleBase {
           + "which is not available: " + vertx.unavailableNativeTransportCause()));
     }
     return removeStaleSocket(path)
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS))
-            .requestHandler(router)
+        .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), router)
             .listen(SocketAddress.domainSocketAddress(path)))
         .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
   }

@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code [A-Za-z0-9_.-]} that neither starts nor ends with a dot and has no {@code ..}: so no percent-encoding at
  * all, no {@code .} or {@code ..} segment, no empty segment (double or trailing slash), no trailing dot, no
  * backslash or semicolon. A path that passes is its own normalized form, so what the router matches is what the
- * allow-list compares. Anything else is refused with 403 {@code permission denied}.
+ * allow-list compares. Anything else is refused with 403 {@code permission denied}. A query string that does not
+ * decode is a 400.
  */
 final class RawPath {
   private RawPath() {}
@@ -21,7 +22,24 @@ final class RawPath {
       ctx.fail(SidecarException.permissionDenied());
       return;
     }
+    if (!decodableQuery(ctx)) {
+      ctx.fail(SidecarException.badRequest("invalid query string"));
+      return;
+    }
     ctx.next();
+  }
+
+  /**
+   * Whether the query string decodes ({@code ?a=%zz} does not): checked once here, because a route reading a
+   * parameter would otherwise fail with an exception (a 500, found by the fuzzing of issue 9).
+   */
+  private static boolean decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** True when the raw path is {@code /} followed by plain segments separated by single slashes. */

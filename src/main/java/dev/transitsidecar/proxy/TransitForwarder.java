@@ -24,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class TransitForwarder {
   private static final String DECRYPT = "transit/decrypt";
+  private static final String V1 = "/v1/";
   private final AllowList allowList;
   private final ClientTokenGuard clientTokens;
   private final VaultSession session;
@@ -43,7 +44,11 @@ final class TransitForwarder {
 
   void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String path = request.path().substring("/v1/".length());
+    if (!request.path().startsWith(V1)) {
+      ctx.next(); // "/v1" itself, which the route "/v1/*" matches too (it was a 500, found by fuzzing)
+      return;
+    }
+    String path = request.path().substring(V1.length());
     ProxiedRoute route = allowList.match(request.method(), path, "true".equals(request.getParam("list"))).orElse(null);
     if (route == null) {
       ctx.next();
