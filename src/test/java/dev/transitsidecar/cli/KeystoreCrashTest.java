@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("reliability")
 class KeystoreCrashTest {
-  static final int QUICK_RUNS = 8;
+  static final int QUICK_RUNS = 6;
   private static final Duration LATENCY = Duration.ofMillis(10);
   private static final String OLD = "old file intact";
   private static final String NEW = "new file complete";
