@@ -262,8 +262,9 @@ public final class LogScan {
   }
 
   private static String fragment(Result r) {
-    return "### Log scan\n\n"
-        + "Every log of this build (each test JVM's events at every level, `dev.transitsidecar` at DEBUG, in "
+    return "## Secrets: logs, core dumps and /proc/PID/mem\n\n### Log scan\n\n"
+        + "Written by `LogScan`, which the build runs after the integration tests (`mvn -B verify`, and the "
+        + "reliability profile). Every log of this build (each test JVM's events at every level, `dev.transitsidecar` at DEBUG, in "
         + "`target/test-logs/`; the output of every child process the tests start; the surefire and failsafe output "
         + "files; these fragments) was searched for every secret the tests recorded as it was made (tokens and "
         + "AppRole secret_ids the embedded engine minted, client tokens, master keys, derived keys, passphrases, "
