@@ -22,19 +22,24 @@ import dev.transitsidecar.testing.Http.Answer;
 import dev.transitsidecar.testing.SecretLedger;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,7 +92,7 @@ class KeystoreCrashTest {
     random = new Random(seed);
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void close() {
     fixture.close();
   }
@@ -124,7 +129,7 @@ class KeystoreCrashTest {
         passphraseFile.toString()).code()).isZero();
     Path log = ChildLogs.file("KeystoreCrashTest-use-passkey");
     List<String> cycle = List.of("vault", "second", "recovery");
-    Map<String, Timing> timings = new java.util.HashMap<>();
+    Map<String, Timing> timings = new HashMap<>();
     for (String target : List.of("second", "recovery", "vault")) {
       timings.put(target, calibrate(log, "keystore", "use-passkey", target));
     }
@@ -185,7 +190,7 @@ class KeystoreCrashTest {
    * {@code added} when it is there, unwrap to the key_id. Anything else is a failure of the run.
    */
   private void check(KillRuns stats, String run, byte[] before, Kill kill,
-      java.util.function.Predicate<Keystore> isNew, String added) throws IOException {
+      Predicate<Keystore> isNew, String added) throws IOException {
     String where = run + " (seed " + seed + ", killed " + kill.millisAfterStart() + " ms after start)";
     if (kill.finishedFirst() && kill.exitCode() != 0) {
       stats.failed(where + ": the command failed by itself with exit " + kill.exitCode());
@@ -222,8 +227,8 @@ class KeystoreCrashTest {
       case TransitPasskey t -> {
         Answer a = fixture.vault("POST", "/v1/" + t.mount() + "/decrypt/" + t.key(),
             new JsonObject().put("ciphertext", t.ciphertext()).encode());
-        yield a.status() != 200 ? "(decrypt answered " + a.status() + ")" : Hkdf.keyId(java.nio.ByteBuffer.wrap(
-            java.util.Base64.getDecoder().decode(a.json().getJsonObject("data").getString("plaintext"))));
+        yield a.status() != 200 ? "(decrypt answered " + a.status() + ")" : Hkdf.keyId(ByteBuffer.wrap(
+            Base64.getDecoder().decode(a.json().getJsonObject("data").getString("plaintext"))));
       }
       case PassphrasePasskey p -> {
         try (LockedMemory memory = LockedMemory.allocate(4096, LockMemory.OFF);

@@ -6,6 +6,7 @@ import dev.transitsidecar.reliability.LogScan.Finding;
 import dev.transitsidecar.reliability.LogScan.Result;
 import dev.transitsidecar.testing.SecretLedger;
 import dev.transitsidecar.testing.SecretLedger.Kind;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +53,7 @@ class LogScanTest {
   @Test
   void scan_keyAndTokenPlantedInEveryForm_findsEachLineAndNamesNoSecret() throws Exception {
     Map<String, String> planted = planted();
-    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
     planted.forEach((form, text) -> {
       lines.writeBytes(("12:00:00.000 INFO  [main] dev.transitsidecar.Noise - an ordinary line about test and "
           + "nothing else\n").getBytes(StandardCharsets.UTF_8));
@@ -140,7 +142,7 @@ class LogScanTest {
     byte[] wrapped2 = new byte[5 + key.length];
     RANDOM.nextBytes(wrapped2);
     System.arraycopy(key, 0, wrapped2, 5, key.length);
-    java.util.LinkedHashMap<String, String> forms = new java.util.LinkedHashMap<>();
+    Map<String, String> forms = new LinkedHashMap<>();
     forms.put("key raw (latin-1)", new String(key, StandardCharsets.ISO_8859_1));
     forms.put("key hex", HexFormat.of().formatHex(key));
     forms.put("key HEX", HexFormat.of().formatHex(key).toUpperCase(Locale.ROOT));
