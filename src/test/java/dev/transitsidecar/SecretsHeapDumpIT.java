@@ -8,8 +8,10 @@ import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.devvault.TokenSpec;
 import dev.transitsidecar.proxy.AllowList;
 import dev.transitsidecar.proxy.PolicyHcl;
+import dev.transitsidecar.testing.ChildLogs;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
+import dev.transitsidecar.testing.SecretLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,6 +87,8 @@ class SecretsHeapDumpIT {
   void heapDump_afterThousandsOfDerivesHitsAndUnwraps_holdsNoMasterKeyAndNoPlaintext() throws Exception {
     byte[] masterKey = random(32);
     byte[] plaintext = random(32);
+    SecretLedger.record(SecretLedger.Kind.MASTER_KEY, masterKey);
+    SecretLedger.record(SecretLedger.Kind.PLAINTEXT, plaintext);
     int port = freePort();
     Path config = writeConfig(port);
     importMasterKey(config, masterKey);
@@ -243,7 +247,7 @@ class SecretsHeapDumpIT {
   private void importMasterKey(Path config, byte[] masterKey) throws IOException, InterruptedException {
     Path keyFile = Files.write(dir.resolve("master.key"), masterKey);
     try {
-      Path out = dir.resolve("keystore-init.out");
+      Path out = ChildLogs.file("SecretsHeapDumpIT-keystore-init");
       Process init = new ProcessBuilder(java(), "-jar", "target/transit-sidecar.jar", "keystore", "init",
           "--import", keyFile.toString(), "--config", config.toString())
           .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -264,10 +268,10 @@ class SecretsHeapDumpIT {
   }
 
   private void startSidecar(Path config) throws IOException {
-    stderr = dir.resolve("sidecar.err");
+    stderr = ChildLogs.file("SecretsHeapDumpIT-sidecar");
     sidecar = new ProcessBuilder(java(), "-jar", "target/transit-sidecar.jar", "run", "--config", config.toString())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(stderr.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(stderr.toFile())
         .start();
   }
 

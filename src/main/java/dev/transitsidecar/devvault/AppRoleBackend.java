@@ -122,6 +122,7 @@ final class AppRoleBackend implements Backend {
     AppRole role = existing(name)
         .orElseThrow(() -> VaultError.badRequest("role \"" + name + "\" does not exist"));
     String secret = ids.uuid();
+    Witnesses.credential(secret);
     Instant expires = role.secretIdTtl().isPositive() ? clock.instant().plus(role.secretIdTtl()) : null;
     SecretId entry = new SecretId(name, ids.uuid(), role.secretIdNumUses(), expires);
     secretIds.put(secret, entry);

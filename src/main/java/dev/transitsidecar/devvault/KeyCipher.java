@@ -39,6 +39,7 @@ final class KeyCipher {
   /** Encrypts with version {@code version} (already checked); {@code aad} is still base64. */
   static String encrypt(TransitKey key, int version, byte[] context, byte[] plaintext, String aad,
       SecureRandom random) {
+    Witnesses.plaintext(plaintext);
     int encBytes = key.type().keyBytes();
     int hmacBytes = key.convergent() ? CONVERGENT_HMAC_BYTES : 0;
     byte[] material = keyMaterial(key, version, context, encBytes + hmacBytes);
@@ -74,7 +75,9 @@ final class KeyCipher {
     }
     byte[] encKey = keyMaterial(key, parsed.version(), context, key.type().keyBytes());
     try {
-      return open(key.type(), encKey, body, decodeAad(aad));
+      byte[] plaintext = open(key.type(), encKey, body, decodeAad(aad));
+      Witnesses.plaintext(plaintext);
+      return plaintext;
     } finally {
       TransitCrypto.zero(encKey);
     }

@@ -38,6 +38,7 @@ final class TokenStore {
         new TokenDraft(List.of("root"), "auth/token/root", "root", Map.of(), Lifetime.none(), 0, null, "");
     Token root = new Token(id == null ? ids.token() : id, ids.accessor(), draft, now(), Duration.ZERO, Duration.ZERO, null, null, 0);
     byId.put(root.id(), root);
+    Witnesses.credential(root.id());
     return root;
   }
 
@@ -58,6 +59,7 @@ final class TokenStore {
     Instant expires = ttl.isZero() ? null : now.plus(ttl);
     Token token = new Token(ids.token(), ids.accessor(), draft, now, ttl, ttl, expires, null, draft.numUses());
     byId.put(token.id(), token);
+    Witnesses.credential(token.id());
     return new Issued(token, warnings);
   }
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,11 +17,13 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The keystore on disk. Reads parse with every check of {@link KeystoreFormat}; a damaged file is refused and, since
  * every change starts by reading it, never overwritten. Writes are atomic: a temporary file in the same folder
- * (mode 0600), fsync, rename over the keystore, fsync of the folder; a crash leaves either the old or the new file.
+ * (mode 0600), fsync, rename over the keystore, fsync of the folder; a crash leaves either the old or the new file
+ * (and perhaps the temporary file of the killed writer, which the next writer removes).
  * Writers take {@link #lockForWriting()} (an exclusive lock on {@code <file>.lock} beside it), so a second
  * concurrent writer is refused instead of losing an update. Blocking: call it from the CLI's thread or a worker,
  * never from an event loop.
@@ -124,6 +127,7 @@ public final class KeystoreFile {
   /** Replaces the keystore atomically; the caller read it first under the same lock. */
   public void write(Keystore keystore, WriteLock lock) {
     lock.check();
+    removeStaleTemporaries();
     Path temp = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       writeSynced(temp, KeystoreFormat.format(keystore));
@@ -136,6 +140,21 @@ public final class KeystoreFile {
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     } finally {
       deleteQuietly(temp);
+    }
+  }
+
+  /**
+   * Removes the temporary files of writers killed between writing and renaming (found by the SIGKILL tests): only a
+   * writer holding the lock makes one, so under the lock every one still there belongs to a dead writer. Best effort.
+   */
+  private void removeStaleTemporaries() {
+    Pattern ours = Pattern.compile("\\." + Pattern.quote(path.getFileName().toString())
+        + "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(path.getParent(),
+        p -> ours.matcher(p.getFileName().toString()).matches())) {
+      stale.forEach(KeystoreFile::deleteQuietly);
+    } catch (IOException e) {
+      // left for the next writer; the keystore itself is intact
     }
   }
 

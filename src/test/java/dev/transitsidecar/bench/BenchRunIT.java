@@ -3,6 +3,7 @@ package dev.transitsidecar.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.transitsidecar.testing.ChildLogs;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
@@ -27,9 +28,10 @@ class BenchRunIT {
     }
     assumeTrue(Files.isRegularFile(Path.of("target/transit-sidecar.jar")), "target/transit-sidecar.jar is missing");
     Files.deleteIfExists(RESULTS);
-    Process run = new ProcessBuilder("bench/run", "--quick", "--scenario", "derive", "--requests", "0",
-            "--results", RESULTS.toString())
-        .redirectErrorStream(true).redirectOutput(OUTPUT.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder("bench/run", "--quick", "--scenario", "derive", "--requests", "0",
+        "--results", RESULTS.toString()).redirectErrorStream(true).redirectOutput(OUTPUT.toFile());
+    builder.environment().put("BENCH_LOG_DIR", ChildLogs.dir("BenchRunIT").toString());
+    Process run = builder.start();
     boolean exited = run.waitFor(180, TimeUnit.SECONDS);
     if (!exited) {
       run.descendants().forEach(ProcessHandle::destroy);

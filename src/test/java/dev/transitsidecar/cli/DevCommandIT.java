@@ -2,6 +2,7 @@ package dev.transitsidecar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.transitsidecar.testing.ChildLogs;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ class DevCommandIT {
   private Map<String, String> startDev() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-jar", "target/transit-sidecar.jar", "dev", "--port", "0", "--engine-port", "0")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ChildLogs.file("DevCommandIT-dev").toFile())
         .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     Map<String, String> found = new HashMap<>();

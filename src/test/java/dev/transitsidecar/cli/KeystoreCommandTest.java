@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.transitsidecar.devvault.DevVault;
 import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.testing.SecretLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every {@code keystore} command against the embedded engine, in-process, with its exit code and output. */
 class KeystoreCommandTest {
   private static final String PASSPHRASE = "correct horse battery staple";
+
+  static {
+    SecretLedger.record(SecretLedger.Kind.PASSPHRASE, PASSPHRASE);
+  }
 
   @TempDir
   Path dir;

@@ -5,6 +5,7 @@ import dev.transitsidecar.devvault.DevVault;
 import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
+import dev.transitsidecar.testing.SecretLedger;
 import dev.transitsidecar.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -90,6 +91,7 @@ final class RotationFixture implements AutoCloseable {
       throw new IllegalStateException("decrypt answered " + a.status());
     }
     byte[] master = Base64.getDecoder().decode(a.json().getJsonObject("data").getString("plaintext"));
+    SecretLedger.record(SecretLedger.Kind.MASTER_KEY, master);
     return Hkdf.keyId(ByteBuffer.wrap(master));
   }
 

@@ -19,6 +19,7 @@ import dev.transitsidecar.testing.FakeClock;
 import dev.transitsidecar.testing.FixedTokenSession;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
+import dev.transitsidecar.testing.SecretLedger;
 import dev.transitsidecar.testing.TestConfigs;
 import dev.transitsidecar.vault.VaultClient;
 import io.vertx.core.Vertx;
@@ -52,6 +53,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeriveRoutesTest {
   private static final byte[] MASTER = HexFormat.of().parseHex(
       "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+
+  static {
+    SecretLedger.record(SecretLedger.Kind.MASTER_KEY, MASTER);
+  }
 
   @TempDir
   Path dir;

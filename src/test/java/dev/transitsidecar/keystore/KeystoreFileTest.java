@@ -57,6 +57,22 @@ class KeystoreFileTest {
   }
 
   @Test
+  void write_temporaryFileOfAKilledWriter_isRemoved_othersAreLeft() throws IOException {
+    KeystoreFile file = new KeystoreFile(dir.resolve("keystore.json"));
+    Path stale = Files.writeString(dir.resolve(".keystore.json.0b4c5a52-8f0e-4c5e-9d7e-3f1a2b3c4d5e.tmp"), "{\"ver");
+    Path otherKeystores = Files.writeString(dir.resolve(".other.json.0b4c5a52-8f0e-4c5e-9d7e-3f1a2b3c4d5e.tmp"), "x");
+    Path unrelated = Files.writeString(dir.resolve(".keystore.json.notes.tmp"), "x");
+    try (KeystoreFile.WriteLock lock = file.lockForWriting()) {
+      file.create(sample(), lock);
+    }
+
+    assertThat(stale).doesNotExist();
+    assertThat(otherKeystores).exists();
+    assertThat(unrelated).exists();
+    assertThat(file.read()).isEqualTo(sample());
+  }
+
+  @Test
   void create_existingFile_isRefusedAndLeftAsItWas() throws IOException {
     Path path = Files.writeString(dir.resolve("keystore.json"), "not even json");
     KeystoreFile file = new KeystoreFile(path);

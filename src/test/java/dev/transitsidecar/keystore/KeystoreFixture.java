@@ -10,6 +10,7 @@ import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.testing.FakeClock;
 import dev.transitsidecar.testing.FakeScheduler;
 import dev.transitsidecar.testing.FixedTokenSession;
+import dev.transitsidecar.testing.SecretLedger;
 import dev.transitsidecar.vault.VaultClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class KeystoreFixture implements AutoCloseable {
 
   Keystore initWithKnownKey(Path dir) {
     try {
+      SecretLedger.record(SecretLedger.Kind.MASTER_KEY, knownKey());
       Path raw = Files.write(dir.resolve("master.raw"), knownKey());
       return admin.init("transit", "kasten", Optional.of(raw));
     } catch (IOException e) {

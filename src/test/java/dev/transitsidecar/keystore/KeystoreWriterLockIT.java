@@ -2,6 +2,7 @@ package dev.transitsidecar.keystore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.transitsidecar.testing.ChildLogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class KeystoreWriterLockIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/transit-sidecar.jar"));
     command.addAll(List.of(args));
-    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Path err = ChildLogs.file("KeystoreWriterLockIT-" + args[1]);
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile()).start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -8,6 +8,7 @@ import dev.transitsidecar.http.SidecarException;
 import ch.qos.logback.classic.Level;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.LogCapture;
+import dev.transitsidecar.testing.SecretLedger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -148,6 +149,7 @@ class MasterKeyTest {
 
   @Test
   void use_passphrasePasskeyInUse_saysTheSidecarNeedsATransitPasskey() throws IOException {
+    SecretLedger.record(SecretLedger.Kind.PASSPHRASE, "correct horse battery staple");
     Path passphrase = Files.writeString(dir.resolve("pass"), "correct horse battery staple\n");
     fx.admin.addPassphrasePasskey("recovery", "correct horse battery staple".toCharArray());
     fx.admin.usePasskey("recovery");

@@ -14,6 +14,7 @@ import dev.transitsidecar.devvault.TokenSpec;
 import dev.transitsidecar.http.ReadinessCheck;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.testing.SecretLedger;
 import dev.transitsidecar.testing.FakeClock;
 import dev.transitsidecar.testing.FakeScheduler;
 import dev.transitsidecar.testing.FixedTokenSession;
@@ -41,6 +42,10 @@ final class ProxyFixture implements AutoCloseable {
   private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newHttpClient();
   static final String CLIENT_TOKEN = "pod-local-client-token-0123456789";
   /** The pod's service-account token, as the kubelet mounts it in every container of the pod. */
+  static {
+    SecretLedger.record(SecretLedger.Kind.CLIENT_TOKEN, CLIENT_TOKEN);
+  }
+
   static final String POD_JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6azEwOmsxMC1rMTAifQ.c2ln";
 
   final Vertx vertx;

@@ -1,5 +1,6 @@
 package dev.transitsidecar.testing;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Blocking HTTP for tests (never on an event loop): a JDK client and a raw socket for what it refuses to send. */
@@ -29,12 +33,29 @@ public final class Http {
   public static Answer send(HttpRequest request) {
     try {
       HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+      Answer answer = new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+      recordDerivedKeys(request, answer);
+      return answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The keys a derive request answered go to the {@link SecretLedger}, for the build's leak check. */
+  private static void recordDerivedKeys(HttpRequest request, Answer answer) {
+    if (answer.status() != 200 || !request.uri().getPath().endsWith("/sidecar/v1/derive")) {
+      return;
+    }
+    JsonObject data = answer.json().getJsonObject("data", new JsonObject());
+    List<JsonObject> items = new ArrayList<>(List.of(data));
+    data.getJsonArray("batch_results", new JsonArray()).forEach(item -> items.add((JsonObject) item));
+    for (JsonObject item : items) {
+      if (item.getValue("key") instanceof String key) {
+        SecretLedger.record(SecretLedger.Kind.DERIVED_KEY, Base64.getDecoder().decode(key));
+      }
     }
   }
 
