@@ -12,6 +12,7 @@ import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.devvault.SeenRequest;
 import dev.transitsidecar.proxy.AllowList;
 import dev.transitsidecar.proxy.PolicyHcl;
+import dev.transitsidecar.testing.EngineAppRole;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.Http.Answer;
 import dev.transitsidecar.testing.TestConfigs;
@@ -20,13 +21,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,8 @@ class SidecarTest {
     SidecarConfig base0 = TestConfigs.sidecar(URI.create(engine.address()));
     engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(base0.transit())));
     healthPort = URI.create(TestConfigs.deadVault().toString()).getPort();
-    SidecarConfig config = withAppRoleAndHealthPort(base0, appRole(), healthPort);
+    AppRoleAuthConfig appRole = EngineAppRole.enable(engine, dir, ROLE, "transit-sidecar");
+    SidecarConfig config = withAppRoleAndHealthPort(base0, appRole, healthPort);
     sidecar = Sidecar.start(vertx, config, runtime.registry(), Map.of(), Clock.systemUTC()).await();
     base = "http://127.0.0.1:" + sidecar.port();
     Http.eventually(Duration.ofSeconds(10), () -> get("/readyz").status() == 200);
@@ -131,27 +131,6 @@ class SidecarTest {
 
   private Answer get(String path) {
     return Http.send(Http.request(base, path).GET().build());
-  }
-
-  /** Enables AppRole on the engine with a role carrying the generated policy; returns the configured method. */
-  private AppRoleAuthConfig appRole() throws IOException {
-    String root = engine.rootToken();
-    call("POST", "/v1/sys/auth/approle", root, new JsonObject().put("type", "approle"));
-    call("POST", "/v1/auth/approle/role/" + ROLE, root, new JsonObject().put("token_policies", "transit-sidecar")
-        .put("token_ttl", "1h"));
-    String roleId = call("GET", "/v1/auth/approle/role/" + ROLE + "/role-id", root, null)
-        .getJsonObject("data").getString("role_id");
-    String secretId = call("POST", "/v1/auth/approle/role/" + ROLE + "/secret-id", root, new JsonObject())
-        .getJsonObject("data").getString("secret_id");
-    return new AppRoleAuthConfig("approle", Optional.of(Files.writeString(dir.resolve("role-id"), roleId)),
-        Optional.of(Files.writeString(dir.resolve("secret-id"), secretId)));
-  }
-
-  private JsonObject call(String method, String path, String token, JsonObject body) {
-    Answer a = Http.send(Http.request(engine.address(), path).header("X-Vault-Token", token)
-        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body.encode())).build());
-    assertThat(a.status()).as(method + " " + path).isBetween(200, 204);
-    return a.body().isEmpty() ? new JsonObject() : a.json();
   }
 
   private static SidecarConfig withAppRoleAndHealthPort(SidecarConfig c, AppRoleAuthConfig appRole, int healthPort) {

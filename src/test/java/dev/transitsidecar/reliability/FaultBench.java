@@ -17,17 +17,15 @@ import dev.transitsidecar.keystore.KeystoreFile;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.AllowList;
 import dev.transitsidecar.proxy.PolicyHcl;
+import dev.transitsidecar.testing.EngineAppRole;
 import dev.transitsidecar.testing.FixedTokenSession;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.TestConfigs;
 import dev.transitsidecar.vault.VaultClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -70,7 +68,8 @@ final class FaultBench implements AutoCloseable {
     engine = DevVault.start(engineVertx, DevVaultOptions.defaults().withTransitKeys(List.of("kasten"))).await();
     SidecarConfig base = TestConfigs.sidecar(URI.create(engine.address()));
     engine.putPolicy("transit-sidecar", PolicyHcl.generate(AllowList.of(base.transit())));
-    SidecarConfig config = configure(base, appRole(dir), keystore(dir), timing);
+    AppRoleAuthConfig appRole = EngineAppRole.enable(engine, dir, ROLE, "transit-sidecar");
+    SidecarConfig config = configure(base, appRole, keystore(dir), timing);
     sidecar = Sidecar.start(runtime.vertx(), config, runtime.registry(), Map.of(), Clock.systemUTC()).await();
     Http.eventually(Duration.ofSeconds(20), () -> Http.send(Http.request(base(), "/readyz").GET().build())
         .status() == 200);
@@ -108,20 +107,6 @@ final class FaultBench implements AutoCloseable {
         new KeystoreConfig(Optional.of(keystore), "kasten"), c.rotation(), c.proxy(), c.webhook(), c.log());
   }
 
-  /** AppRole at {@code auth/approle} with a role that carries the generated least-privilege policy. */
-  private AppRoleAuthConfig appRole(Path dir) throws IOException {
-    String root = engine.rootToken();
-    call("POST", "/v1/sys/auth/approle", root, new JsonObject().put("type", "approle"));
-    call("POST", "/v1/auth/approle/role/" + ROLE, root, new JsonObject().put("token_policies", "transit-sidecar")
-        .put("token_ttl", "1h"));
-    String roleId = call("GET", "/v1/auth/approle/role/" + ROLE + "/role-id", root, null)
-        .getJsonObject("data").getString("role_id");
-    String secretId = call("POST", "/v1/auth/approle/role/" + ROLE + "/secret-id", root, new JsonObject())
-        .getJsonObject("data").getString("secret_id");
-    return new AppRoleAuthConfig("approle", Optional.of(Files.writeString(dir.resolve("role-id"), roleId)),
-        Optional.of(Files.writeString(dir.resolve("secret-id"), secretId)));
-  }
-
   /** A keystore with a fresh master key wrapped by {@code kasten}, as {@code keystore init} makes it. */
   private Path keystore(Path dir) {
     Path file = dir.resolve("keystore.json");
@@ -134,15 +119,6 @@ final class FaultBench implements AutoCloseable {
       client.close();
     }
     return file;
-  }
-
-  private JsonObject call(String method, String path, String token, JsonObject body) {
-    Http.Answer a = Http.send(Http.request(engine.address(), path).header("X-Vault-Token", token)
-        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body.encode())).build());
-    if (a.status() < 200 || a.status() > 204) {
-      throw new IllegalStateException(method + " " + path + " answered " + a.status());
-    }
-    return a.body().isEmpty() ? new JsonObject() : a.json();
   }
 
   @Override

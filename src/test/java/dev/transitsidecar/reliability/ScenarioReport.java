@@ -133,7 +133,7 @@ record ScenarioReport(FaultsUnderLoadTest.Fault fault, List<FaultFigures> figure
         .append(" ms, vault.retries ").append(t.retries()).append(", cache.ttl ").append(t.cacheTtl().toSeconds())
         .append(" s, cache.staleIfError ").append(t.staleIfError().toSeconds()).append(" s (so cached entries go ")
         .append("stale during the longest outage and are served stale), coalescing on, the circuit breaker at its ")
-        .append("defaults (opens after 5 failures in a row, half-opens after 500 ms). A clear error is Vault's ")
+        .append("defaults (opens after 5 failures in a row, half-opens after 500 ms, and a health check every 500 ms closes it once Vault answers). A clear error is Vault's ")
         .append("`{\"errors\":[...]}` with 502/503/504 (or the 4xx Vault would give). Recovery: from the moment the ")
         .append("fault ended to the first fully good answer (checked plaintext, key or ciphertext) to a request ")
         .append("sent after that moment.\n\n");
