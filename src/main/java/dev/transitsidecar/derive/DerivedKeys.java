@@ -40,10 +40,6 @@ public final class DerivedKeys {
   private final Clock clock;
   private final MeterRegistry registry;
   private final Map<String, Counter> results = new ConcurrentHashMap<>();
-  /** The key_id of the master key last used, by identity: a new unwrap is a new {@link SecretBytes}. */
-  private volatile KeyIdOf lastKeyId = new KeyIdOf(null, "");
-
-  private record KeyIdOf(SecretBytes key, String keyId) {}
 
   public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
     this.master = master;
@@ -54,22 +50,12 @@ public final class DerivedKeys {
 
   /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
   Future<Buffer> derive(DeriveRequest request, String caller) {
-    return master.use(key -> key.exposeTo(view -> answer(view, keyId(key, view), request, caller)));
+    return master.use((key, keyId) -> key.exposeTo(view -> answer(view, keyId, request, caller)));
   }
 
   void count(String result) {
     results.computeIfAbsent(result, r -> Counter.builder("transit_sidecar_derive_total")
         .description("Derive requests, by result").tag("result", r).register(registry)).increment();
-  }
-
-  /** The master key's key_id, computed once per unwrapped key rather than once per request. */
-  private String keyId(SecretBytes key, ByteBuffer view) {
-    KeyIdOf last = lastKeyId;
-    if (last.key() != key) {
-      last = new KeyIdOf(key, Hkdf.keyId(view));
-      lastKeyId = last;
-    }
-    return last.keyId();
   }
 
   private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, String caller) {

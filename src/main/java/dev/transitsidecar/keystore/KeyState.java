@@ -1,6 +1,5 @@
 package dev.transitsidecar.keystore;
 
-import dev.transitsidecar.derive.Hkdf;
 import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.time.Cancellable;
 import io.vertx.core.Future;
@@ -9,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * What {@link MasterKey} holds, behind one monitor: the key (or none), when it was unwrapped, the unwrap in flight,
@@ -29,20 +28,21 @@ final class KeyState {
   private Cancellable again = () -> {};
   private Cancellable wipe = () -> {};
 
-  synchronized <T> Optional<T> applyIfYoungerThan(Instant now, Duration limit, Function<SecretBytes, T> use) {
+  synchronized <T> Optional<T> applyIfYoungerThan(Instant now, Duration limit, BiFunction<SecretBytes, String, T> use) {
     if (key == null || Duration.between(unwrappedAt, now).compareTo(limit) >= 0) {
       return Optional.empty();
     }
-    return Optional.of(use.apply(key));
+    return Optional.of(use.apply(key, keyId));
   }
 
-  synchronized void hold(SecretBytes secret, Instant now) {
+  /** Holds {@code secret}, whose {@code key_id} the caller has checked against the keystore. */
+  synchronized void hold(SecretBytes secret, String id, Instant now) {
     if (key != null) {
       key.close();
     }
     key = secret;
     unwrappedAt = now;
-    keyId = secret.exposeTo(Hkdf::keyId);
+    keyId = id;
   }
 
   synchronized void timers(Cancellable nextUnwrap, Cancellable nextWipe) {

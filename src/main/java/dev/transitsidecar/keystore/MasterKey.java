@@ -21,7 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +103,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
    * {@link SidecarException} when the key is not available.
    */
   @Override
-  public <T> Future<T> use(Function<SecretBytes, T> use) {
+  public <T> Future<T> use(BiFunction<SecretBytes, String, T> use) {
     Optional<T> fresh = state.applyIfYoungerThan(clock.instant(), ttl, use);
     if (fresh.isPresent()) {
       return Future.succeededFuture(fresh.get());
@@ -161,12 +161,12 @@ public final class MasterKey implements KeySource, AutoCloseable {
       throw new KeystoreException("the key unwrapped with passkey " + passkey.name() + " does not match the "
           + "keystore's key_id");
     }
-    return new Unwrapped(secret, passkey.name());
+    return new Unwrapped(secret, passkey.name(), keyId);
   }
 
   private void install(Unwrapped unwrapped) {
     Instant now = clock.instant();
-    state.hold(unwrapped.secret(), now);
+    state.hold(unwrapped.secret(), unwrapped.keyId(), now);
     Cancellable again = scheduler.schedule(ttl, this::refresh);
     Cancellable wipe = scheduler.schedule(servable, () -> state.wipeIfOlderThan(clock.instant(), servable));
     state.timers(again, wipe);
@@ -248,5 +248,5 @@ public final class MasterKey implements KeySource, AutoCloseable {
     state.wipe();
   }
 
-  private record Unwrapped(SecretBytes secret, String passkey) {}
+  private record Unwrapped(SecretBytes secret, String passkey, String keyId) {}
 }

@@ -45,7 +45,7 @@ class MasterKeyTest {
   }
 
   private static String keyId(MasterKey key) {
-    return key.use(secret -> secret.exposeTo(Hkdf::keyId)).await();
+    return key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId)).await();
   }
 
   @Test
@@ -133,7 +133,7 @@ class MasterKeyTest {
     fx.engine.faults().latency(Duration.ofMillis(300));
     MasterKey key = fx.masterKey();
     List<Future<String>> all = IntStream.range(0, 100)
-        .mapToObj(i -> key.use(secret -> secret.exposeTo(Hkdf::keyId))).toList();
+        .mapToObj(i -> key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId))).toList();
     assertThat(Future.all(all).await().<String>list()).containsOnly(KNOWN_KEY_ID);
     assertThat(fx.decrypts()).isEqualTo(1);
   }
