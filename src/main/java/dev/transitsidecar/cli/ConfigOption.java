@@ -1,11 +1,13 @@
 package dev.transitsidecar.cli;
 
+import dev.transitsidecar.SidecarRuntime;
 import dev.transitsidecar.config.ConfigLoader;
 import dev.transitsidecar.config.SidecarConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,26 @@ final class ConfigOption {
       return command.apply(vertx, load(vertx, env));
     } finally {
       vertx.close().await();
+    }
+  }
+
+  /**
+   * For a command that serves until SIGTERM ({@code run}, {@code webhook}, {@code dev}): loads the configuration on
+   * {@code runtime}'s Vert.x, applies {@code log.*}, starts what the command serves, and closes Vert.x on SIGTERM; a
+   * start that fails closes it at once.
+   *
+   * @return {@link Main#KEEP_RUNNING}
+   */
+  int serve(SidecarRuntime runtime, Map<String, String> env, BiConsumer<SidecarRuntime, SidecarConfig> start) {
+    try {
+      SidecarConfig loaded = load(runtime.vertx(), env);
+      LogSetup.apply(loaded.log());
+      start.accept(runtime, loaded);
+      runtime.closeOnShutdown();
+      return Main.KEEP_RUNNING;
+    } catch (RuntimeException e) {
+      runtime.vertx().close();
+      throw e;
     }
   }
 }

@@ -54,10 +54,7 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SidecarRuntime runtime = SidecarRuntime.create();
-    try {
-      SidecarConfig loaded = config.load(runtime.vertx(), cli.env());
-      LogSetup.apply(loaded.log());
+    return config.serve(SidecarRuntime.create(), cli.env(), (runtime, loaded) -> {
       TransitConfig transit = loaded.transit();
       // The engine stands in for a Vault elsewhere: its own Vert.x, so its traffic stays out of the sidecar's metrics.
       DevVault engine = DevVault.start(Vertx.vertx(), DevVaultOptions.defaults().withPort(enginePort)
@@ -70,12 +67,7 @@ final class DevCommand implements Callable<Integer> {
       Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), cli.env(), Clock.systemUTC())
           .await();
       printBanner(cli.out(), engine, sidecar.port(), transit, tokenFile);
-      runtime.closeOnShutdown();
-      return Main.KEEP_RUNNING;
-    } catch (RuntimeException e) {
-      runtime.vertx().close();
-      throw e;
-    }
+    });
   }
 
   /** The sidecar's own token, readable only by this user, in a fresh temporary folder (the CLI thread may block). */

@@ -2,7 +2,6 @@ package dev.transitsidecar.cli;
 
 import dev.transitsidecar.Sidecar;
 import dev.transitsidecar.SidecarRuntime;
-import dev.transitsidecar.config.SidecarConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -25,19 +24,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SidecarRuntime runtime = SidecarRuntime.create();
-    try {
-      SidecarConfig sidecarConfig = config.load(runtime.vertx(), cli.env());
-      LogSetup.apply(sidecarConfig.log());
+    return config.serve(SidecarRuntime.create(), cli.env(), (runtime, sidecarConfig) -> {
       Sidecar sidecar = Sidecar.start(runtime.vertx(), sidecarConfig, runtime.registry(), cli.env(), Clock.systemUTC())
           .await();
       LOG.info("transit-sidecar listening on {}:{}, Vault at {}", sidecarConfig.listen().address(), sidecar.port(),
           sidecarConfig.vault().address());
-      runtime.closeOnShutdown();
-      return Main.KEEP_RUNNING;
-    } catch (RuntimeException e) {
-      runtime.vertx().close();
-      throw e;
-    }
+    });
   }
 }

@@ -1,7 +1,6 @@
 package dev.transitsidecar.cli;
 
 import dev.transitsidecar.SidecarRuntime;
-import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.config.WebhookConfig;
 import dev.transitsidecar.inject.Webhook;
 import dev.transitsidecar.time.VertxScheduler;
@@ -26,20 +25,12 @@ final class WebhookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SidecarRuntime runtime = SidecarRuntime.withServerMetrics();
-    try {
-      SidecarConfig loaded = config.load(runtime.vertx(), cli.env());
-      LogSetup.apply(loaded.log());
+    return config.serve(SidecarRuntime.withServerMetrics(), cli.env(), (runtime, loaded) -> {
       WebhookConfig webhookConfig = loaded.webhook();
       Webhook webhook = Webhook.start(runtime.vertx(), webhookConfig, runtime.registry(),
           VertxScheduler.of(runtime.vertx())).await();
       LOG.info("transit-sidecar webhook listening on HTTPS port {}, injecting {}", webhook.port(),
           webhookConfig.image());
-      runtime.closeOnShutdown();
-      return Main.KEEP_RUNNING;
-    } catch (RuntimeException e) {
-      runtime.vertx().close();
-      throw e;
-    }
+    });
   }
 }
