@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * with {@code Content-Type: application/json} and {@code Cache-Control: no-store}. A {@link SidecarException}
  * keeps its status and message; a status set by vertx-web (413 from the body limit, 400 from a bad request)
  * gets a fixed message, and so does any failure vertx-web gave a 4xx status (a request without a valid
- * {@code Host}); a client that closed its connection mid-request gets nothing (it is gone); a body the HTTP codec could not decode is a 400; anything else is a 500 with a generic message, and
- * only the exception's class and the route are logged (an unknown exception's message could carry request data).
+ * {@code Host}); a client that closed its connection mid-request gets nothing (it is gone); a body the HTTP codec
+ * could not decode is a 400; anything else is a 500 with a generic message, and only the exception's class and the
+ * route are logged (an unknown exception's message could carry request data).
  */
 public final class ErrorRenderer implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
