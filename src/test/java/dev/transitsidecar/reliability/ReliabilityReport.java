@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * The figures of the reliability tests. Each section is a Markdown fragment in {@code target/reliability/}, written
  * by the test that measured it; {@link ReliabilityReportAssembler} puts them in one report after the reliability
- * profile ({@code mvn -B -Preliability verify}) and writes {@code docs/reliability.md}. In the default build the same
+ * profile ({@code mvn -B -Preliability verify}) and writes {@code docs/reliability-report.md}. In the default build the same
  * tests run short ({@link #full()} is false) and their fragments stay under {@code target/}.
  */
 public final class ReliabilityReport {

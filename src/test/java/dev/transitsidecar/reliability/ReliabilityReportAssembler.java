@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * Puts the fragments of {@link ReliabilityReport} in one Markdown report, with the date, the machine and the command.
  * Run by the reliability profile after the tests: {@code ReliabilityReportAssembler target/reliability
- * docs/reliability.md}.
+ * docs/reliability-report.md}.
  */
 public final class ReliabilityReportAssembler {
   private ReliabilityReportAssembler() {}
