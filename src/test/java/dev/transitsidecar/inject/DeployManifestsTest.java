@@ -1,5 +1,6 @@
 package dev.transitsidecar.inject;
 
+import dev.transitsidecar.testing.KnownFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,6 @@
 package dev.transitsidecar.inject;
 
+import dev.transitsidecar.testing.KnownFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonPatch;

@@ -1,4 +1,4 @@
-package dev.transitsidecar.inject;
+package dev.transitsidecar.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,18 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 /** fabric8's model keeps fields it does not know in additionalProperties instead of failing; this looks there. */
-final class KnownFields {
+public final class KnownFields {
   private KnownFields() {}
 
+  /** fabric8's Kubernetes, cert-manager and Prometheus Operator models. */
+  private static boolean isModel(String packageName) {
+    return packageName.startsWith("io.fabric8.") && packageName.contains(".api.model");
+  }
+
   /** Walks a fabric8 object and fails on the first field, at any depth, that the model did not know. */
-  static void assertAllKnown(Object node, String path) {
+  public static void assertAllKnown(Object node, String path) {
     if (node instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
         assertAllKnown(list.get(i), path + "[" + i + "]");
       }
       return;
     }
-    if (node == null || !node.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+    if (node == null || !isModel(node.getClass().getPackageName())) {
       return;
     }
     for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
