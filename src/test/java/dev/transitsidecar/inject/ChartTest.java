@@ -174,6 +174,25 @@ class ChartTest {
   }
 
   @Test
+  void dockerfileAndChart_agreeOnPortsAndUser() throws java.io.IOException {
+    List<String> dockerfile = java.nio.file.Files.readAllLines(java.nio.file.Path.of("Dockerfile")).stream()
+        .map(String::strip).toList();
+    List<String> exposed = dockerfile.stream().filter(l -> l.startsWith("EXPOSE ")).flatMap(l -> Stream.of(
+        l.substring("EXPOSE ".length()).trim().split("\\s+"))).toList();
+    String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow()
+        .substring("USER ".length()).trim();
+    Deployment deployment = HelmChart.render(values()).one(Deployment.class);
+    Container webhook = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+    assertThat(exposed).contains(webhook.getPorts().getFirst().getContainerPort().toString(),
+        Integer.toString(SidecarContainer.HEALTH_PORT), SidecarContainer.VAULT_ADDR.replaceAll(".*:", ""));
+    assertThat(user).isEqualTo(webhook.getSecurityContext().getRunAsUser() + ":"
+        + webhook.getSecurityContext().getRunAsGroup());
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+        .isEqualTo(webhook.getSecurityContext().getRunAsUser());
+  }
+
+  @Test
   void lint_strict_clean() {
     LintResult lint = HelmChart.lint();
 
