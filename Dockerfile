@@ -2,7 +2,7 @@
 # transit-sidecar: one image for the sidecar (args: run) and the injection webhook (args: webhook).
 # Build:  docker build -t registry.example.com/transit-sidecar:0.1.0 .
 # It runs as a non-root user (65532) and writes nothing outside /tmp, so it runs with a read-only root file system
-# when /tmp is an emptyDir (the injected sidecar and deploy/deployment.yaml mount one).
+# when /tmp is an emptyDir (the injected sidecar and the chart's webhook Deployment mount one).
 
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
