@@ -76,6 +76,7 @@ final class ConfigBinder {
 
   private static WebhookConfig webhook(Settings s) {
     return new WebhookConfig(s.get(WEBHOOK_PORT), s.get(WEBHOOK_CERT_FILE), s.get(WEBHOOK_KEY_FILE),
-        s.get(WEBHOOK_IMAGE), s.get(WEBHOOK_VAULT_ADDRESS), s.get(WEBHOOK_NATIVE_SIDECAR));
+        s.get(WEBHOOK_IMAGE), s.get(WEBHOOK_VAULT_ADDRESS), s.get(WEBHOOK_NATIVE_SIDECAR),
+        s.get(WEBHOOK_INJECTION_RULES));
   }
 }

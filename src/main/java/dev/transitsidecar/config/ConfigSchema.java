@@ -127,6 +127,8 @@ final class ConfigSchema {
       key("webhook.vaultAddress", TEXT, httpUri(), URI.create("https://vault.vault.svc:8200"));
   static final Key<Boolean> WEBHOOK_NATIVE_SIDECAR =
       key("webhook.nativeSidecar", BOOL, bool(), false);
+  static final Key<List<InjectionRule>> WEBHOOK_INJECTION_RULES =
+      key("webhook.injectionRules", Kind.JSON, Parsers.injectionRules(), List.of());
 
   static final Key<LogFormat> LOG_FORMAT =
       key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON);

@@ -20,7 +20,9 @@ enum Kind {
   TEXT_OR_OFF,
   INT,
   BOOL,
-  LIST;
+  LIST,
+  /** A list of maps: a YAML list in the file (or its JSON text), JSON text in the environment. */
+  JSON;
 
   /** A value from the YAML file; throws {@link BadValue} for a wrong type. Never null. */
   Object fromFile(Object value) {
@@ -30,6 +32,8 @@ enum Kind {
       case INT -> integral(value) ? value.toString() : expect(value, Integer.class, "an integer");
       case BOOL -> expect(value, Boolean.class, "true or false").toString();
       case LIST -> items(value);
+      case JSON -> value instanceof JsonArray list ? list.encode()
+          : expect(value, String.class, "a list of maps or its JSON text");
     };
   }
 

@@ -1,11 +1,16 @@
 package dev.transitsidecar.config;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,6 +20,8 @@ import java.util.regex.Pattern;
 /** The value parsers the schema is built from. Each throws {@link BadValue}. */
 final class Parsers {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final List<String> RULE_FIELDS = List.of("name", "namespace", "matchLabels", "annotations");
 
   private Parsers() {}
 
@@ -117,6 +124,80 @@ final class Parsers {
     return scalar(t -> t.equalsIgnoreCase("auto")
         ? OptionalInt.empty()
         : OptionalInt.of(inRange(t, 1, Integer.MAX_VALUE)));
+  }
+
+  /**
+   * {@code webhook.injectionRules}: a list of {@code {name, namespace, matchLabels, annotations}} ({@link
+   * InjectionRule}), as JSON text; empty means none. Names are DNS labels and unique; a rule names one namespace
+   * (never kube-system or kube-public, which the webhook leaves alone) and at least one label.
+   */
+  static Parser<List<InjectionRule>> injectionRules() {
+    return raw -> {
+      String text = ((String) raw).trim();
+      if (text.isEmpty()) {
+        return List.of();
+      }
+      JsonArray rules;
+      try {
+        rules = new JsonArray(text);
+      } catch (DecodeException | ClassCastException e) {
+        throw new BadValue("is not a JSON list of rules ({name, namespace, matchLabels, annotations})");
+      }
+      List<InjectionRule> parsed = new ArrayList<>();
+      for (int i = 0; i < rules.size(); i++) {
+        InjectionRule rule = rule(i, Kind.valueOf(rules.getList().get(i)));
+        if (parsed.stream().anyMatch(r -> r.name().equals(rule.name()))) {
+          throw new BadValue("rule " + i + ": the name " + BadValue.quote(rule.name()) + " is used twice");
+        }
+        parsed.add(rule);
+      }
+      return List.copyOf(parsed);
+    };
+  }
+
+  private static InjectionRule rule(int index, Object value) {
+    String position = "rule " + index;
+    if (!(value instanceof JsonObject rule)) {
+      throw new BadValue(position + ": expected a map, got " + Kind.describe(value));
+    }
+    rule.fieldNames().stream().filter(f -> !RULE_FIELDS.contains(f)).sorted().findFirst().ifPresent(f -> {
+      throw new BadValue(position + ": unknown field " + BadValue.quote(f) + " (known: "
+          + String.join(", ", RULE_FIELDS) + ")");
+    });
+    String name = dnsLabel(position + ": name", rule.getValue("name"));
+    String at = "rule " + BadValue.quote(name);
+    String namespace = dnsLabel(at + ": namespace", rule.getValue("namespace"));
+    if (namespace.equals("kube-system") || namespace.equals("kube-public")) {
+      throw new BadValue(at + ": namespace: the webhook never injects into " + namespace);
+    }
+    Map<String, String> labels = strings(at + ": matchLabels", rule.getValue("matchLabels"));
+    if (labels.isEmpty()) {
+      throw new BadValue(at + ": matchLabels: name at least one label");
+    }
+    return new InjectionRule(name, namespace, labels, strings(at + ": annotations", rule.getValue("annotations")));
+  }
+
+  private static String dnsLabel(String at, Object value) {
+    if (!(value instanceof String text) || !DNS_LABEL.matcher(text).matches()) {
+      throw new BadValue(at + ": expected a DNS label (lowercase letters, digits and -), got " + Kind.describe(value));
+    }
+    return text;
+  }
+
+  /** A map of strings; booleans and numbers are taken as their text (YAML's true is "true"). */
+  private static Map<String, String> strings(String at, Object value) {
+    if (!(Kind.valueOf(value) instanceof JsonObject map)) {
+      throw new BadValue(at + ": expected a map, got " + Kind.describe(value));
+    }
+    Map<String, String> strings = new java.util.LinkedHashMap<>();
+    for (String key : map.fieldNames()) {
+      Object item = map.getValue(key);
+      if (!(item instanceof String || item instanceof Boolean || item instanceof Number)) {
+        throw new BadValue(at + ": " + key + ": expected a string, got " + Kind.describe(item));
+      }
+      strings.put(key, item.toString());
+    }
+    return strings;
   }
 
   /** A scalar that must not be empty (an empty string is "unset", and this key needs a value). */

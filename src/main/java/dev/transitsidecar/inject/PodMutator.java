@@ -40,7 +40,7 @@ public final class PodMutator {
    */
   public static Result mutate(JsonObject pod, String namespace, WebhookConfig config) {
     try {
-      Map<String, String> annotations = annotations(pod);
+      Map<String, String> annotations = annotations(pod, namespace, config);
       if (SYSTEM_NAMESPACES.contains(namespace) || annotations.containsKey(Annotations.STATUS)
           || !AnnotationReader.wantsInjection(annotations)) {
         return new Allowed(new JsonArray());
@@ -131,11 +131,26 @@ public final class PodMutator {
         .map(m -> new JsonObject().put("name", m.getString("name")).put("mountPath", SERVICE_ACCOUNT_PATH));
   }
 
-  private static Map<String, String> annotations(JsonObject pod) {
-    JsonObject metadata = pod.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
-    JsonObject annotations = metadata.getValue("annotations") instanceof JsonObject a ? a : new JsonObject();
+  /**
+   * The pod's annotations over those of the first injection rule that matches it ({@code webhook.injectionRules}):
+   * a pod a rule names is read as if it carried the rule's annotations, and its own annotations win value by value
+   * ({@code transit-sidecar.dev/inject: "false"} opts it out).
+   */
+  static Map<String, String> annotations(JsonObject pod, String namespace, WebhookConfig config) {
+    Map<String, String> own = metadataMap(pod, "annotations");
+    Map<String, String> labels = metadataMap(pod, "labels");
     Map<String, String> values = new HashMap<>();
-    annotations.forEach(e -> values.put(e.getKey(), (String) e.getValue()));
+    config.injectionRules().stream().filter(rule -> rule.matches(namespace, labels)).findFirst()
+        .ifPresent(rule -> values.putAll(InjectionRules.asAnnotations(rule)));
+    values.putAll(own);
+    return values;
+  }
+
+  private static Map<String, String> metadataMap(JsonObject pod, String field) {
+    JsonObject metadata = pod.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
+    JsonObject map = metadata.getValue(field) instanceof JsonObject a ? a : new JsonObject();
+    Map<String, String> values = new HashMap<>();
+    map.forEach(e -> values.put(e.getKey(), (String) e.getValue()));
     return values;
   }
 

@@ -6,6 +6,7 @@ import dev.transitsidecar.time.Scheduler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 
 /**
  * The running admission webhook (the {@code webhook} command): HTTPS on {@code webhook.port} with the certificate
@@ -26,14 +27,18 @@ public final class Webhook {
   }
 
   /**
-   * Starts the webhook. Fails with a one-line message when a file cannot be read or the pair is not a usable
-   * certificate and key. {@code config.port()} 0 binds a free port (tests read it from {@link #port()}).
+   * Starts the webhook. Fails with a one-line message when an injection rule could not inject a pod, a file cannot
+   * be read or the pair is not a usable certificate and key. {@code config.port()} 0 binds a free port (tests read it from {@link #port()}).
    *
    * @param scheduler when to look at the certificate files again
    */
   public static Future<Webhook> start(Vertx vertx, WebhookConfig config, PrometheusMeterRegistry registry,
       Scheduler scheduler) {
     WebhookMetrics metrics = new WebhookMetrics(registry);
+    Optional<String> badRule = InjectionRules.problem(config);
+    if (badRule.isPresent()) {
+      return Future.failedFuture(new IllegalStateException(badRule.get()));
+    }
     return TlsMaterial.read(vertx, config.certFile(), config.keyFile())
         .compose(tls -> deploy(vertx, config, registry, scheduler, metrics, tls));
   }

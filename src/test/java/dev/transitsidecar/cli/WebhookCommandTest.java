@@ -41,4 +41,15 @@ class WebhookCommandTest {
 
     assertThat(r.out()).contains("webhook").contains("mutating admission webhook");
   }
+
+  @Test
+  void webhook_injectionRuleMissingTheRole_oneLineNamingTheRuleAndExit1() {
+    CliRun r = run(Map.of("SIDECAR_WEBHOOK_INJECTION_RULES", "[{\"name\":\"k10\",\"namespace\":\"kasten-io\","
+        + "\"matchLabels\":{\"component\":\"crypto\"},\"annotations\":{\"auth-method\":\"kubernetes\"}}]",
+        "SIDECAR_WEBHOOK_PORT", "18443", "SIDECAR_LOG_FORMAT", "text"), "webhook", "--config", "sidecar.yaml");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines().toList()).containsExactly("transit-sidecar: webhook.injectionRules: rule k10: "
+        + "transit-sidecar.dev/role: required when auth-method is kubernetes");
+  }
 }

@@ -100,6 +100,9 @@ class EnvOverrideTest {
         row("webhook.vaultAddress", "SIDECAR_WEBHOOK_VAULT_ADDRESS", "https://v:1",
             c -> c.webhook().vaultAddress(), URI.create("https://v:1")),
         row("webhook.nativeSidecar", "SIDECAR_WEBHOOK_NATIVE_SIDECAR", "true", c -> c.webhook().nativeSidecar(), true),
+        row("webhook.injectionRules", "SIDECAR_WEBHOOK_INJECTION_RULES",
+            "[{\"name\":\"a\",\"namespace\":\"n\",\"matchLabels\":{\"x\":\"y\"},\"annotations\":{}}]",
+            c -> c.webhook().injectionRules(), List.of(new InjectionRule("a", "n", Map.of("x", "y"), Map.of()))),
         row("log.format", "SIDECAR_LOG_FORMAT", "text", c -> c.log().format(), LogFormat.TEXT),
         row("log.level", "SIDECAR_LOG_LEVEL", "debug", c -> c.log().level(), "debug"));
   }
@@ -161,6 +164,7 @@ class EnvOverrideTest {
       case INT -> "an integer";
       case BOOL -> "true or false";
       case LIST -> "a list like [a, b]";
+      case JSON -> "a list of maps or its JSON text";
     };
   }
 

@@ -173,4 +173,40 @@ class ValidationTest {
     assertThat(fixture.problems("webhook: {image: 2024-01-01}\n", Map.of()))
         .containsExactly("webhook.image: expected a string, got a date (quote it to keep it text)");
   }
+  @Test
+  void injectionRules_fromTheFileAsAListAndFromTheEnvAsJson_sameRules() {
+    InjectionRule k10 = new InjectionRule("k10-crypto", "kasten-io", Map.of("component", "crypto"),
+        Map.of("auth-method", "kubernetes", "role", "k10", "native-sidecar", "true"));
+
+    assertThat(fixture.load("""
+        webhook:
+          injectionRules:
+            - name: k10-crypto
+              namespace: kasten-io
+              matchLabels: {component: crypto}
+              annotations: {auth-method: kubernetes, role: k10, native-sidecar: true}
+        """, Map.of()).webhook().injectionRules()).containsExactly(k10);
+    assertThat(fixture.loadEnv(Map.of("SIDECAR_WEBHOOK_INJECTION_RULES", "[{\"name\":\"k10-crypto\","
+        + "\"namespace\":\"kasten-io\",\"matchLabels\":{\"component\":\"crypto\"},\"annotations\":"
+        + "{\"auth-method\":\"kubernetes\",\"role\":\"k10\",\"native-sidecar\":true}}]")).webhook()
+        .injectionRules()).containsExactly(k10);
+    assertThat(fixture.loadEnv(Map.of()).webhook().injectionRules()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " :: ", textBlock = """
+      not json :: {"name" :: is not a JSON list of rules ({name, namespace, matchLabels, annotations})
+      a map, not a list :: {} :: is not a JSON list of rules ({name, namespace, matchLabels, annotations})
+      a rule that is a string :: ["k10"] :: rule 0: expected a map, got a string "k10"
+      no name :: [{"namespace":"a","matchLabels":{"x":"y"},"annotations":{}}] :: rule 0: name: expected a DNS label (lowercase letters, digits and -), got nothing
+      an unknown field :: [{"name":"a","namespace":"a","selector":{}}] :: rule 0: unknown field "selector" (known: name, namespace, matchLabels, annotations)
+      kube-system :: [{"name":"a","namespace":"kube-system","matchLabels":{"x":"y"},"annotations":{}}] :: rule "a": namespace: the webhook never injects into kube-system
+      no labels :: [{"name":"a","namespace":"n","matchLabels":{},"annotations":{}}] :: rule "a": matchLabels: name at least one label
+      a label that is a list :: [{"name":"a","namespace":"n","matchLabels":{"x":[]},"annotations":{}}] :: rule "a": matchLabels: x: expected a string, got a list
+      twice the same name :: [{"name":"a","namespace":"n","matchLabels":{"x":"y"},"annotations":{}},{"name":"a","namespace":"m","matchLabels":{"x":"y"},"annotations":{}}] :: rule 1: the name "a" is used twice
+      """)
+  void injectionRules_malformed_isReported(String name, String json, String problem) {
+    assertThat(problemsOf(() -> fixture.loadEnv(Map.of("SIDECAR_WEBHOOK_INJECTION_RULES", json))))
+        .containsExactly("webhook.injectionRules (SIDECAR_WEBHOOK_INJECTION_RULES): " + problem);
+  }
 }

@@ -45,6 +45,9 @@ class ChartSchemaTest {
         Arguments.of(values("injectionRules", List.of(Map.of("name", "k10", "namespace", "kasten-io",
             "matchLabels", Map.of("component", "crypto"),
             "annotations", Map.of("auth-method", "kubernetes")))), "role"),
+        Arguments.of(values("injectionRules", List.of(Map.of("name", "k10", "namespace", "kasten-io",
+            "matchLabels", Map.of("component", "crypto"), "annotations", Map.of("transit-key", "k10")))),
+            "token-secret"),
         Arguments.of(values("injectionRules", List.of(Map.of("name", "system", "namespace", "kube-system",
             "matchLabels", Map.of("a", "b"), "annotations", Map.of()))), "injectionRules.0.namespace"));
   }

@@ -174,6 +174,28 @@ class ChartTest {
   }
 
   @Test
+  void injectionRules_anEntryPerRuleAndTheWebhookConfigurationTheWebhookAccepts() {
+    Rendered rendered = HelmChart.render(values("injectionRules", List.of(k10Rule())));
+    List<MutatingWebhook> hooks = rendered.one(MutatingWebhookConfiguration.class).getWebhooks();
+    String rules = env(webhookContainer(rendered)).get("SIDECAR_WEBHOOK_INJECTION_RULES");
+
+    assertThat(hooks).extracting(MutatingWebhook::getName)
+        .containsExactly("inject.transit-sidecar.dev", "k10-crypto.rules.inject.transit-sidecar.dev");
+    MutatingWebhook rule = hooks.get(1);
+    assertThat(rule.getNamespaceSelector().getMatchLabels()).containsExactly(
+        Map.entry("kubernetes.io/metadata.name", "kasten-io"));
+    assertThat(rule.getObjectSelector().getMatchLabels()).containsExactly(Map.entry("component", "crypto"));
+    assertThat(rule.getMatchConditions()).extracting("expression").containsExactly(
+        "!has(object.metadata.annotations) || !('transit-sidecar.dev/inject' in object.metadata.annotations)",
+        "!has(object.metadata.annotations) || !('transit-sidecar.dev/status' in object.metadata.annotations)");
+    assertThat(dev.transitsidecar.config.EnvValues.problem("SIDECAR_WEBHOOK_INJECTION_RULES", rules)).isEmpty();
+    assertThat(new io.vertx.core.json.JsonArray(rules).getJsonObject(0).getMap())
+        .isEqualTo(new io.vertx.core.json.JsonObject(k10Rule()).getMap());
+    assertThat(HelmChart.render(values()).one(Deployment.class).getSpec().getTemplate().getSpec().getContainers()
+        .getFirst().getEnv()).extracting(EnvVar::getName).doesNotContain("SIDECAR_WEBHOOK_INJECTION_RULES");
+  }
+
+  @Test
   void dockerfileAndChart_agreeOnPortsAndUser() throws java.io.IOException {
     List<String> dockerfile = java.nio.file.Files.readAllLines(java.nio.file.Path.of("Dockerfile")).stream()
         .map(String::strip).toList();

@@ -9,11 +9,14 @@ import static dev.transitsidecar.inject.Pods.injectToken;
 import static dev.transitsidecar.inject.Pods.plus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.transitsidecar.config.InjectionRule;
+import dev.transitsidecar.config.WebhookConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -220,5 +223,85 @@ class PodMutatorTest {
         "transit-sidecar.dev/image", "mirror.example/ts:2", "transit-sidecar.dev/cpu-request", "100m",
         "transit-sidecar.dev/memory-request", "128Mi", "transit-sidecar.dev/cpu-limit", "1",
         "transit-sidecar.dev/memory-limit", "256Mi"));
+  }
+  /** The webhook with one injection rule: kasten-io's pods labelled component=crypto, Kubernetes auth, role k10. */
+  static final WebhookConfig WITH_RULE = new WebhookConfig(0, Pods.WEBHOOK.certFile(), Pods.WEBHOOK.keyFile(),
+      Pods.WEBHOOK.image(), Pods.WEBHOOK.vaultAddress(), false, List.of(new InjectionRule("k10-crypto", "kasten-io",
+          Map.of("component", "crypto"), Map.of("auth-method", "kubernetes", "role", "k10", "transit-key", "kasten"))));
+
+  /** A pod of the injection rules' table: where it is created, its labels and own annotations, and what happens. */
+  record RuleCase(String name, String namespace, Map<String, String> labels, Map<String, String> annotations,
+      Consumer<PodMutator.Result> expect) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<RuleCase> ruleCases() {
+    Map<String, String> crypto = Map.of("component", "crypto", "release", "k10");
+    return Stream.of(
+        new RuleCase("matched, no annotations: injected with the rule's values", "kasten-io", crypto, Map.of(),
+            injectedWith("SIDECAR_AUTH_KUBERNETES_ROLE", "k10", "SIDECAR_TRANSIT_KEYS", "kasten")),
+        new RuleCase("matched, an own annotation wins over the rule's", "kasten-io", crypto,
+            Map.of("transit-sidecar.dev/role", "k10-other"), injectedWith("SIDECAR_AUTH_KUBERNETES_ROLE", "k10-other",
+                "SIDECAR_TRANSIT_KEYS", "kasten")),
+        new RuleCase("matched, own inject=false opts out", "kasten-io", crypto,
+            Map.of("transit-sidecar.dev/inject", "false"), unchanged()),
+        new RuleCase("matched, already injected", "kasten-io", crypto,
+            Map.of("transit-sidecar.dev/status", "injected"), unchanged()),
+        new RuleCase("matched, an own value the sidecar refuses is denied by name", "kasten-io", crypto,
+            Map.of("transit-sidecar.dev/cache-ttl", "soon"), deniedNaming("transit-sidecar.dev/cache-ttl")),
+        new RuleCase("the labels in another namespace", "default", crypto, Map.of(), unchanged()),
+        new RuleCase("the namespace, other labels", "kasten-io", Map.of("component", "catalog"), Map.of(),
+            unchanged()),
+        new RuleCase("the namespace, no labels", "kasten-io", Map.of(), Map.of(), unchanged()),
+        new RuleCase("not matched but annotated itself: injected from its annotations", "default", Map.of(),
+            Pods.injectToken(), injectedWith("SIDECAR_AUTH_METHOD", "token")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ruleCases")
+  void mutate_injectionRules_podsTheRuleNamesAreTreatedAsAnnotated(RuleCase c) {
+    JsonObject pod = kubernetesAuth();
+    pod.getJsonObject("metadata").put("namespace", c.namespace())
+        .put("labels", new JsonObject(new java.util.HashMap<String, Object>(c.labels())))
+        .put("annotations", new JsonObject(new java.util.HashMap<String, Object>(c.annotations())));
+
+    PodMutator.Result result = PodMutator.mutate(pod, c.namespace(), WITH_RULE);
+
+    c.expect().accept(result);
+    if (result instanceof PodMutator.Allowed allowed && !allowed.patch().isEmpty()) {
+      JsonObject patched = Pods.apply(allowed.patch(), pod);
+      assertSidecar(Pods.typed(patched));
+      assertThat(PodMutator.mutate(patched, c.namespace(), WITH_RULE)).isEqualTo(new PodMutator.Allowed(
+          new JsonArray()));
+    }
+  }
+
+  private static Consumer<PodMutator.Result> injectedWith(String... env) {
+    return result -> {
+      assertThat(result).isInstanceOf(PodMutator.Allowed.class);
+      JsonArray patch = ((PodMutator.Allowed) result).patch();
+      assertThat(patch).isNotEmpty();
+      JsonObject sidecar = patch.stream().map(JsonObject.class::cast)
+          .filter(op -> op.getString("path").equals("/spec/containers/-")).findFirst().orElseThrow()
+          .getJsonObject("value");
+      Map<String, String> vars = new java.util.HashMap<>();
+      sidecar.getJsonArray("env").forEach(e -> vars.put(((JsonObject) e).getString("name"),
+          ((JsonObject) e).getString("value")));
+      for (int i = 0; i < env.length; i += 2) {
+        assertThat(vars).containsEntry(env[i], env[i + 1]);
+      }
+    };
+  }
+
+  private static Consumer<PodMutator.Result> unchanged() {
+    return result -> assertThat(result).isEqualTo(new PodMutator.Allowed(new JsonArray()));
+  }
+
+  private static Consumer<PodMutator.Result> deniedNaming(String annotation) {
+    return result -> assertThat(result).isInstanceOfSatisfying(PodMutator.Denied.class,
+        d -> assertThat(d.message()).startsWith(annotation + ": "));
   }
 }
