@@ -27,7 +27,10 @@ record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> mast
       Future<Void> firstLogin, MeterRegistry registry, Clock clock) {
     Future<Optional<MasterKey>> masterKey = config.keystore().file()
         .map(file -> MasterKey.start(vertx, new KeystoreFile(file), session, memory, config.cache(), clock,
-            VertxScheduler.of(vertx), firstLogin).map(Optional::of))
+            VertxScheduler.of(vertx), firstLogin).map(key -> {
+              key.bindTo(registry);
+              return Optional.of(key);
+            }))
         .orElse(Future.succeededFuture(Optional.empty()));
     return masterKey.map(key -> new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory,
         session, registry, clock, VertxScheduler.of(vertx)), key));

@@ -16,6 +16,7 @@ import dev.transitsidecar.time.VertxScheduler;
 import dev.transitsidecar.vault.VaultClient;
 import dev.transitsidecar.vault.VaultHealthProbe;
 import dev.transitsidecar.vault.VaultToken;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,9 +47,10 @@ public final class Sidecar {
   private final Auth auth;
   private final Secrets secrets;
   private final Optional<RotationSchedule> rotation;
+  private final Runnable unbindReadiness;
 
   private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, VaultClient vault,
-      Auth auth, Secrets secrets, Optional<RotationSchedule> rotation) {
+      Auth auth, Secrets secrets, Optional<RotationSchedule> rotation, Runnable unbindReadiness) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
@@ -57,6 +59,7 @@ public final class Sidecar {
     this.auth = auth;
     this.secrets = secrets;
     this.rotation = rotation;
+    this.unbindReadiness = unbindReadiness;
   }
 
   /**
@@ -124,6 +127,7 @@ public final class Sidecar {
       Clock clock, VaultClient vault, Auth auth, Secrets secrets, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
     Readiness readiness = new Readiness(secrets.readiness(List.of(auth.readiness())));
+    Meter ready = readiness.bindTo(registry);
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
         secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
         secrets.derivedKeys(registry, clock));
@@ -135,8 +139,11 @@ public final class Sidecar {
             v -> LoopbackApi.healthRouter(v, readiness, registry)));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets))))
-        .onFailure(e -> probe.stop(vertx));
+            vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready))))
+        .onFailure(e -> {
+          probe.stop(vertx);
+          registry.remove(ready);
+        });
   }
 
   /**
@@ -162,6 +169,7 @@ public final class Sidecar {
   public Future<Void> close() {
     rotation.ifPresent(RotationSchedule::close);
     probe.stop(vertx);
+    unbindReadiness.run();
     return Future.all(deployments.stream().map(vertx::undeploy).toList())
         .compose(v -> auth.close())
         .andThen(v -> secrets.close())

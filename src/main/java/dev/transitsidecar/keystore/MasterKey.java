@@ -14,13 +14,19 @@ import dev.transitsidecar.time.Cancellable;
 import dev.transitsidecar.time.Scheduler;
 import dev.transitsidecar.vault.VaultRejected;
 import dev.transitsidecar.vault.VaultUnavailable;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +60,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private final KeyState state = new KeyState();
   /** Until the first login completes, a readiness probe does not start an unwrap (it could only fail). */
   private volatile boolean awaitingLogin = true;
+  private final LongAdder unwraps = new LongAdder();
+  private final LongAdder failedUnwraps = new LongAdder();
+  private volatile Runnable unbind = () -> { };
 
   private MasterKey(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory, CacheConfig cache,
       Clock clock, Scheduler scheduler) {
@@ -175,6 +184,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
   /** Records how the unwrap ended; a failure is logged at WARN when its reason differs from the last one's. */
   private void finished(Future<Void> unwrap, Throwable failure) {
+    (failure == null ? unwraps : failedUnwraps).increment();
     String before = state.lastError();
     state.refreshDone(unwrap, failure == null ? null : reason(failure), failure != null && outage(failure),
         clock.instant());
@@ -242,10 +252,29 @@ public final class MasterKey implements KeySource, AutoCloseable {
     };
   }
 
-  /** Cancels the timers and wipes the key. */
+  /**
+   * The master key's metrics: {@code transit_sidecar_master_key_unwraps_total{result}} (success, failure) and
+   * {@code transit_sidecar_master_key_available} (1 while derived keys can be served, as {@code /readyz} judges it).
+   */
+  public void bindTo(MeterRegistry registry) {
+    List<Meter> meters = List.of(
+        FunctionCounter.builder("transit.sidecar.master.key.unwraps", unwraps, LongAdder::doubleValue)
+            .tag("result", "success").description("Unwraps of the master key through Transit, by result")
+            .register(registry),
+        FunctionCounter.builder("transit.sidecar.master.key.unwraps", failedUnwraps, LongAdder::doubleValue)
+            .tag("result", "failure").description("Unwraps of the master key through Transit, by result")
+            .register(registry),
+        Gauge.builder("transit.sidecar.master.key.available", state, s -> s.notReadyReason().isEmpty() ? 1 : 0)
+            .description("1 while the master key is held or was last unwrapped, 0 while it cannot be")
+            .strongReference(true).register(registry));
+    unbind = () -> meters.forEach(registry::remove);
+  }
+
+  /** Cancels the timers, wipes the key and removes its metrics. */
   @Override
   public void close() {
     state.wipe();
+    unbind.run();
   }
 
   private record Unwrapped(SecretBytes secret, String passkey, String keyId) {}

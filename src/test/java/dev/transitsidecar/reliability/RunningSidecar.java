@@ -35,16 +35,17 @@ import java.util.function.UnaryOperator;
 /**
  * A whole sidecar as {@code run} starts it (token auth with the engine's root token, the probe listener on a free
  * port, optionally a keystore holding a known master key) in front of the embedded engine, both on free loopback
- * ports. For the reliability tests that drive it over raw sockets.
+ * ports. For the reliability tests that drive it over raw sockets, and for the chart's monitoring test, which scrapes
+ * its health port.
  */
-final class RunningSidecar implements AutoCloseable {
+public final class RunningSidecar implements AutoCloseable {
   final Vertx vertx;
   final Vertx engineVertx;
-  final DevVault engine;
+  public final DevVault engine;
   final Sidecar sidecar;
   final SidecarConfig config;
   final int port;
-  final int healthPort;
+  public final int healthPort;
 
   private RunningSidecar(Path dir, Optional<byte[]> masterKey, UnaryOperator<ListenConfig> listen) {
     SidecarRuntime runtime = SidecarRuntime.create();
@@ -79,11 +80,11 @@ final class RunningSidecar implements AutoCloseable {
   }
 
   /** With a keystore whose master key is {@code masterKey} (32 bytes), so derived keys can be checked. */
-  static RunningSidecar withMasterKey(Path dir, byte[] masterKey, UnaryOperator<ListenConfig> listen) {
+  public static RunningSidecar withMasterKey(Path dir, byte[] masterKey, UnaryOperator<ListenConfig> listen) {
     return new RunningSidecar(dir, Optional.of(masterKey), listen);
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + port;
   }
 
