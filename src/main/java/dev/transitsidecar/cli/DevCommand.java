@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +39,16 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", description = "Start an in-memory Vault stand-in and the sidecar on loopback. NOT for production.")
 final class DevCommand implements Callable<Integer> {
   private static final String POLICY = "transit-sidecar";
+  /**
+   * {@code dev} is for a terminal: plain-text log lines unless {@code SIDECAR_LOG_FORMAT} asks for JSON. Set below
+   * the environment only, so a {@code sidecar.yaml} in the working directory (the repository's says json, the
+   * default of {@code run} and {@code webhook}) does not make {@code dev} print JSON.
+   */
+  static Map<String, String> devEnv(Map<String, String> env) {
+    Map<String, String> withText = new HashMap<>(env);
+    withText.putIfAbsent("SIDECAR_LOG_FORMAT", "text");
+    return Map.copyOf(withText);
+  }
   private final Cli cli;
 
   @Mixin
@@ -54,17 +66,21 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return config.serve(SidecarRuntime.create(), cli.env(), (runtime, loaded) -> {
+    Map<String, String> env = devEnv(cli.env());
+    return config.serve(SidecarRuntime.create(), env, (runtime, loaded) -> {
       TransitConfig transit = loaded.transit();
-      // The engine stands in for a Vault elsewhere: its own Vert.x, so its traffic stays out of the sidecar's metrics.
-      DevVault engine = DevVault.start(Vertx.vertx(), DevVaultOptions.defaults().withPort(enginePort)
+      // The engine stands in for a Vault elsewhere: its own Vert.x, so its traffic stays out of the sidecar's metrics,
+      // and so does the client that creates the keystore (a second HTTP client on the sidecar's Vert.x would register
+      // Vert.x's client gauges twice, which Micrometer warns about).
+      Vertx outside = Vertx.vertx();
+      DevVault engine = DevVault.start(outside, DevVaultOptions.defaults().withPort(enginePort)
           .withTransitMount(transit.mount()).withTransitKeys(transit.keys())).await();
       engine.putPolicy(POLICY, PolicyHcl.generate(AllowList.of(transit)));
       Path tokenFile = writeTokenFile(engine.createToken(TokenSpec.of(POLICY).withTtl(Duration.ofHours(1))));
-      Path keystore = DevKeystore.create(runtime.vertx(), engine, transit, tokenFile.resolveSibling("keystore.json"));
+      Path keystore = DevKeystore.create(outside, engine, transit, tokenFile.resolveSibling("keystore.json"));
       SidecarConfig devConfig = DevKeystore.use(pointAt(loaded, URI.create(engine.address()), port, tokenFile),
           keystore);
-      Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), cli.env(), Clock.systemUTC())
+      Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), env, Clock.systemUTC())
           .await();
       printBanner(cli.out(), engine, sidecar.port(), transit, tokenFile);
     });

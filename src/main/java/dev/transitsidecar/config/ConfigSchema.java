@@ -36,105 +36,153 @@ final class ConfigSchema {
   // Declared before the keys: key() registers each key here during class initialisation.
   private static final List<Key<?>> REGISTRY = new ArrayList<>();
 
-  static final Key<String> LISTEN_ADDRESS = key("listen.address", TEXT, text(), "127.0.0.1");
-  static final Key<Integer> LISTEN_PORT = key("listen.port", INT, integer(0, 65535), 8200);
+  static final Key<String> LISTEN_ADDRESS = key("listen.address", TEXT, text(), "127.0.0.1",
+      "the loopback API binds here; anything but loopback must be chosen on purpose");
+  static final Key<Integer> LISTEN_PORT = key("listen.port", INT, integer(0, 65535), 8200,
+      "TCP port, 0..65535; 0 turns TCP off and then unixSocket is required");
   static final Key<Optional<Path>> LISTEN_UNIX_SOCKET =
-      key("listen.unixSocket", TEXT, optionalPath(), Optional.empty());
+      key("listen.unixSocket", TEXT, optionalPath(), Optional.empty(),
+          "optional Unix domain socket path to serve on as well");
   static final Key<Boolean> LISTEN_REQUIRE_REQUEST_HEADER =
-      key("listen.requireRequestHeader", BOOL, bool(), true);
+      key("listen.requireRequestHeader", BOOL, bool(), true,
+          "require \"X-Vault-Request: true\" on proxied requests (else 412)");
   static final Key<Integer> LISTEN_MAX_BODY_BYTES =
-      key("listen.maxBodyBytes", INT, integer(1, 33_554_432), 1_048_576);
+      key("listen.maxBodyBytes", INT, integer(1, 33_554_432), 1_048_576,
+          "largest request body, 1..33554432 bytes (else 413)");
   static final Key<Optional<Path>> LISTEN_CLIENT_TOKEN_FILE =
-      key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty());
-  static final Key<Integer> LISTEN_HEALTH_PORT = key("listen.healthPort", INT, integer(0, 65535), 0);
+      key("listen.clientTokenFile", TEXT, optionalPath(), Optional.empty(),
+          "if set, clients must present the token in this file (else 403)");
+  static final Key<Integer> LISTEN_HEALTH_PORT = key("listen.healthPort", INT, integer(0, 65535), 0,
+      "if not 0: /healthz, /readyz, /metrics only, on all addresses (kubelet probes, Prometheus)");
   static final Key<Duration> LISTEN_IDLE_TIMEOUT =
-      key("listen.idleTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_IDLE);
+      key("listen.idleTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_IDLE,
+          "a connection with no traffic for this long is closed (API and probe listener)");
   static final Key<Duration> LISTEN_HEADER_TIMEOUT =
-      key("listen.headerTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_HEADER);
+      key("listen.headerTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_HEADER,
+          "a new connection must send its request headers within this time (slowloris)");
 
   static final Key<URI> VAULT_ADDRESS =
-      vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR");
+      vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR",
+          "absolute http(s) URI of Vault");
   static final Key<Optional<String>> VAULT_NAMESPACE =
-      vaultKey("vault.namespace", optionalText(), Optional.empty(), "VAULT_NAMESPACE");
+      vaultKey("vault.namespace", optionalText(), Optional.empty(), "VAULT_NAMESPACE",
+          "Vault Enterprise namespace; empty = none");
   static final Key<Duration> VAULT_TIMEOUT =
-      key("vault.timeout", TEXT, duration(false), Duration.ofSeconds(5));
-  static final Key<Integer> VAULT_RETRIES = key("vault.retries", INT, integer(0, 10), 2);
+      key("vault.timeout", TEXT, duration(false), Duration.ofSeconds(5),
+          "per request to Vault, more than zero");
+  static final Key<Integer> VAULT_RETRIES = key("vault.retries", INT, integer(0, 10), 2,
+      "retries of a failed idempotent request, 0..10");
   static final Key<Optional<Path>> VAULT_TLS_CA_FILE =
-      key("vault.tls.caFile", TEXT, optionalPath(), Optional.empty());
+      key("vault.tls.caFile", TEXT, optionalPath(), Optional.empty(),
+          "PEM bundle to trust for Vault's certificate; empty = system trust store");
   static final Key<Optional<String>> VAULT_TLS_SERVER_NAME =
-      key("vault.tls.serverName", TEXT, optionalText(), Optional.empty());
+      key("vault.tls.serverName", TEXT, optionalText(), Optional.empty(),
+          "name to verify in Vault's certificate (and SNI); empty = the address host");
   static final Key<Boolean> VAULT_TLS_INSECURE_SKIP_VERIFY =
-      key("vault.tls.insecureSkipVerify", BOOL, bool(), false);
+      key("vault.tls.insecureSkipVerify", BOOL, bool(), false,
+          "never true in production");
 
   static final Key<AuthMethod> AUTH_METHOD =
-      key("auth.method", TEXT, oneOf(AuthMethod.class), AuthMethod.TOKEN);
+      key("auth.method", TEXT, oneOf(AuthMethod.class), AuthMethod.TOKEN,
+          "token | kubernetes | approle");
   static final Key<Path> AUTH_TOKEN_FILE =
-      key("auth.tokenFile", TEXT, path(), Path.of("/vault/secrets/vault_token"));
+      key("auth.tokenFile", TEXT, path(), Path.of("/vault/secrets/vault_token"),
+          "method token: file holding the Vault token");
   static final Key<Optional<String>> AUTH_K8S_ROLE =
-      key("auth.kubernetes.role", TEXT, optionalText(), Optional.empty());
+      key("auth.kubernetes.role", TEXT, optionalText(), Optional.empty(),
+          "Vault role to log in as; required with method kubernetes");
   static final Key<String> AUTH_K8S_MOUNT_PATH =
-      key("auth.kubernetes.mountPath", TEXT, Parsers.mountPath(), "kubernetes");
+      key("auth.kubernetes.mountPath", TEXT, Parsers.mountPath(), "kubernetes",
+          "where Vault's Kubernetes auth method is mounted");
   static final Key<Path> AUTH_K8S_SA_TOKEN_FILE =
       key("auth.kubernetes.serviceAccountTokenFile", TEXT, path(),
-          Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+          Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"),
+          "the pod's service-account token, sent to Vault's Kubernetes auth");
   static final Key<String> AUTH_APPROLE_MOUNT_PATH =
-      key("auth.approle.mountPath", TEXT, Parsers.mountPath(), "approle");
+      key("auth.approle.mountPath", TEXT, Parsers.mountPath(), "approle",
+          "where Vault's AppRole auth method is mounted");
   static final Key<Optional<Path>> AUTH_APPROLE_ROLE_ID_FILE =
-      key("auth.approle.roleIdFile", TEXT, optionalPath(), Optional.empty());
+      key("auth.approle.roleIdFile", TEXT, optionalPath(), Optional.empty(),
+          "required with method approle");
   static final Key<Optional<Path>> AUTH_APPROLE_SECRET_ID_FILE =
-      key("auth.approle.secretIdFile", TEXT, optionalPath(), Optional.empty());
+      key("auth.approle.secretIdFile", TEXT, optionalPath(), Optional.empty(),
+          "required with method approle");
 
-  static final Key<String> TRANSIT_MOUNT = key("transit.mount", TEXT, name(), "transit");
+  static final Key<String> TRANSIT_MOUNT = key("transit.mount", TEXT, name(), "transit",
+      "where the Transit engine is mounted");
   static final Key<List<String>> TRANSIT_KEYS =
-      key("transit.keys", LIST, Parsers.names(), List.of("kasten"));
+      key("transit.keys", LIST, Parsers.names(), List.of("kasten"),
+          "the Transit keys the proxy allows; at least one");
 
   static final Key<Duration> CACHE_TTL =
-      key("cache.ttl", TEXT, duration(false), Duration.ofMinutes(15));
+      key("cache.ttl", TEXT, duration(false), Duration.ofMinutes(15),
+          "how long a decrypted plaintext is served from memory, more than zero");
   static final Key<Duration> CACHE_STALE_IF_ERROR =
-      key("cache.staleIfError", TEXT, duration(true), Duration.ofMinutes(5));
-  static final Key<Integer> CACHE_MAX_ENTRIES = key("cache.maxEntries", INT, integer(1, 4096), 16);
+      key("cache.staleIfError", TEXT, duration(true), Duration.ofMinutes(5),
+          "extra time an expired entry may serve while Vault fails");
+  static final Key<Integer> CACHE_MAX_ENTRIES = key("cache.maxEntries", INT, integer(1, 4096), 16,
+      "1..4096");
   static final Key<Integer> CACHE_MAX_PLAINTEXT_BYTES =
-      key("cache.maxPlaintextBytes", INT, integer(1, 4096), 64);
+      key("cache.maxPlaintextBytes", INT, integer(1, 4096), 64,
+          "larger plaintexts are never cached, 1..4096");
   static final Key<Duration> CACHE_POLICY_CHECK_INTERVAL =
-      key("cache.policyCheckInterval", TEXT, duration(false), Duration.ofSeconds(60));
+      key("cache.policyCheckInterval", TEXT, duration(false), Duration.ofSeconds(60),
+          "how often min_decryption_version is checked, more than zero");
   static final Key<LockMemory> CACHE_LOCK_MEMORY =
-      key("cache.lockMemory", TEXT_OR_OFF, oneOf(LockMemory.class), LockMemory.PREFERRED);
+      key("cache.lockMemory", TEXT_OR_OFF, oneOf(LockMemory.class), LockMemory.PREFERRED,
+          "required | preferred | off");
 
   static final Key<Optional<Path>> KEYSTORE_FILE =
-      key("keystore.file", TEXT, optionalPath(), Optional.empty());
+      key("keystore.file", TEXT, optionalPath(), Optional.empty(),
+          "keystore JSON file; empty = no derived keys");
   static final Key<String> KEYSTORE_TRANSIT_KEY =
-      key("keystore.transitKey", TEXT, name(), "kasten");
+      key("keystore.transitKey", TEXT, name(), "kasten",
+          "the Transit key that wraps the master key");
 
   static final Key<Duration> ROTATION_INTERVAL =
-      key("rotation.interval", TEXT, duration(true), Duration.ZERO);
+      key("rotation.interval", TEXT, duration(true), Duration.ZERO,
+          "0s = rotate only on demand (the rotate command)");
   static final Key<OptionalInt> ROTATION_MIN_DECRYPTION_VERSION =
-      key("rotation.minDecryptionVersion", TEXT, Parsers.autoOrVersion(), OptionalInt.empty());
+      key("rotation.minDecryptionVersion", TEXT, Parsers.autoOrVersion(), OptionalInt.empty(),
+          "auto, or a fixed version of 1 or more");
 
-  static final Key<Boolean> COALESCE_ENABLED = key("proxy.coalesce.enabled", BOOL, bool(), true);
+  static final Key<Boolean> COALESCE_ENABLED = key("proxy.coalesce.enabled", BOOL, bool(), true,
+      "merge concurrent single-item requests into one batch call");
   static final Key<Duration> COALESCE_WINDOW =
-      key("proxy.coalesce.window", TEXT, duration(false), Duration.ofMillis(1));
+      key("proxy.coalesce.window", TEXT, duration(false), Duration.ofMillis(1),
+          "how long to wait for company, more than zero");
   static final Key<Integer> COALESCE_MAX_BATCH =
-      key("proxy.coalesce.maxBatch", INT, integer(1, 1000), 64);
+      key("proxy.coalesce.maxBatch", INT, integer(1, 1000), 64,
+          "1..1000 items per batch call");
 
-  static final Key<Integer> WEBHOOK_PORT = key("webhook.port", INT, integer(1, 65535), 8443);
+  static final Key<Integer> WEBHOOK_PORT = key("webhook.port", INT, integer(1, 65535), 8443,
+      "HTTPS port of the admission webhook, 1..65535");
   static final Key<Path> WEBHOOK_CERT_FILE =
-      key("webhook.certFile", TEXT, path(), Path.of("/etc/webhook/tls.crt"));
+      key("webhook.certFile", TEXT, path(), Path.of("/etc/webhook/tls.crt"),
+          "PEM certificate the webhook serves HTTPS with (re-read every 30 s)");
   static final Key<Path> WEBHOOK_KEY_FILE =
-      key("webhook.keyFile", TEXT, path(), Path.of("/etc/webhook/tls.key"));
+      key("webhook.keyFile", TEXT, path(), Path.of("/etc/webhook/tls.key"),
+          "PEM private key of webhook.certFile");
   static final Key<String> WEBHOOK_IMAGE =
-      key("webhook.image", TEXT, text(), "transit-sidecar:latest");
+      key("webhook.image", TEXT, text(), "transit-sidecar:latest",
+          "the image injected as the sidecar");
   static final Key<URI> WEBHOOK_VAULT_ADDRESS =
-      key("webhook.vaultAddress", TEXT, httpUri(), URI.create("https://vault.vault.svc:8200"));
+      key("webhook.vaultAddress", TEXT, httpUri(), URI.create("https://vault.vault.svc:8200"),
+          "the Vault address injected sidecars use");
   static final Key<Boolean> WEBHOOK_NATIVE_SIDECAR =
-      key("webhook.nativeSidecar", BOOL, bool(), false);
+      key("webhook.nativeSidecar", BOOL, bool(), false,
+          "inject as a native sidecar (init container, restartPolicy Always; k8s 1.29+)");
   static final Key<List<InjectionRule>> WEBHOOK_INJECTION_RULES =
-      key("webhook.injectionRules", Kind.JSON, Parsers.injectionRules(), List.of());
+      key("webhook.injectionRules", Kind.JSON, Parsers.injectionRules(), List.of(),
+          "pods injected as if annotated: [{name, namespace, matchLabels, annotations}] (docs/injection.md)");
 
   static final Key<LogFormat> LOG_FORMAT =
-      key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON);
+      key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON,
+          "json | text");
   static final Key<String> LOG_LEVEL =
       key("log.level", TEXT, Parsers.word(List.of("trace", "debug", "info", "warn", "error")),
-          "info");
+          "info",
+          "trace | debug | info | warn | error");
 
   /** Every key, in table order. */
   static final List<Key<?>> ALL = List.copyOf(REGISTRY);
@@ -159,14 +207,15 @@ final class ConfigSchema {
     return BY_PATH.keySet().stream().anyMatch(p -> p.startsWith(path + "."));
   }
 
-  private static <T> Key<T> key(String path, Kind kind, Parser<T> parser, T defaultValue) {
-    Key<T> key = new Key<>(path, kind, parser, defaultValue, Optional.empty());
+  private static <T> Key<T> key(String path, Kind kind, Parser<T> parser, T defaultValue, String meaning) {
+    Key<T> key = new Key<>(path, kind, parser, defaultValue, Optional.empty(), meaning);
     REGISTRY.add(key);
     return key;
   }
 
-  private static <T> Key<T> vaultKey(String path, Parser<T> parser, T defaultValue, String vaultEnv) {
-    Key<T> key = new Key<>(path, TEXT, parser, defaultValue, Optional.of(vaultEnv));
+  private static <T> Key<T> vaultKey(String path, Parser<T> parser, T defaultValue, String vaultEnv,
+      String meaning) {
+    Key<T> key = new Key<>(path, TEXT, parser, defaultValue, Optional.of(vaultEnv), meaning);
     REGISTRY.add(key);
     return key;
   }

@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * One known setting: its dotted path in the file, the shape it takes there, its parser, its
- * default, and the Vault variable that also sets it, if any. The {@code SIDECAR_*} variable name is
+ * default, the Vault variable that also sets it, if any, and what it means (the configuration reference,
+ * docs/configuration.md, is generated from these). The {@code SIDECAR_*} variable name is
  * derived from the path, so the file keys and the env names cannot drift apart.
  */
-record Key<T>(String path, Kind kind, Parser<T> parser, T defaultValue, Optional<String> vaultEnv) {
+record Key<T>(String path, Kind kind, Parser<T> parser, T defaultValue, Optional<String> vaultEnv, String meaning) {
 
   /** {@code SIDECAR_} + each path segment from camelCase to UPPER_SNAKE, joined by {@code _}. */
   String envName() {

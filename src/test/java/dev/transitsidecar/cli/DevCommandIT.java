@@ -68,11 +68,42 @@ class DevCommandIT {
     assertThat(status.encode()).doesNotContain(token);
   }
 
+  @Test
+  void dev_cleanStart_plainTextLogLinesAndNoWarning() throws IOException {
+    Map<String, String> lines = startDev();
+    Http.eventually(java.time.Duration.ofSeconds(10),
+        () -> Http.send(Http.request(lines.get("Sidecar"), "/readyz").GET().build()).status() == 200);
+
+    java.util.List<String> log = java.nio.file.Files.readAllLines(stderr);
+    assertThat(log).isNotEmpty().anySatisfy(l -> assertThat(l).contains(" INFO "))
+        .noneSatisfy(l -> assertThat(l).startsWith("{"))
+        .noneSatisfy(l -> assertThat(l).containsAnyOf(" WARN ", " ERROR ", "already registered"));
+  }
+
+  @Test
+  void dev_logFormatJsonFromTheEnvironment_stillWins() throws IOException {
+    Map<String, String> lines = startDev(Map.of("SIDECAR_LOG_FORMAT", "json"));
+    Http.eventually(java.time.Duration.ofSeconds(10),
+        () -> Http.send(Http.request(lines.get("Sidecar"), "/readyz").GET().build()).status() == 200);
+
+    assertThat(java.nio.file.Files.readAllLines(stderr)).filteredOn(l -> l.contains("authenticated to Vault"))
+        .isNotEmpty().allSatisfy(l -> assertThat(new JsonObject(l).getString("level")).isEqualTo("INFO"));
+  }
+
+  private Path stderr;
+
   private Map<String, String> startDev() throws IOException {
+    return startDev(Map.of());
+  }
+
+  private Map<String, String> startDev(Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java, "-jar", "target/transit-sidecar.jar", "dev", "--port", "0", "--engine-port", "0")
-        .redirectError(ChildLogs.file("DevCommandIT-dev").toFile())
-        .start();
+    stderr = ChildLogs.file("DevCommandIT-dev");
+    ProcessBuilder builder = new ProcessBuilder(java, "-jar", "target/transit-sidecar.jar", "dev", "--port", "0",
+        "--engine-port", "0").redirectError(stderr.toFile());
+    builder.environment().remove("SIDECAR_LOG_FORMAT");
+    builder.environment().putAll(env);
+    process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     Map<String, String> found = new HashMap<>();
     String line;
