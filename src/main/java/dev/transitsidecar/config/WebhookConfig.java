@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * The injection webhook (DESIGN.md section 9).
+ * The injection webhook (docs/injection.md).
  *
  * @param port 1..65535
  * @param vaultAddress the Vault address given to injected sidecars
