@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The decrypt cache (DESIGN.md section 6). A single-item decrypt (see {@link DecryptRequest}) whose plaintext is at
+ * The decrypt cache (docs/secrets-and-cache.md). A single-item decrypt (see {@link DecryptRequest}) whose plaintext is at
  * most {@code cache.maxPlaintextBytes} is answered from locked memory for {@code cache.ttl}; after that the next
  * request goes to Vault, and while Vault is unreachable, answers 5xx, or the sidecar holds no valid token, the old
  * entry still answers up to {@code ttl + staleIfError}, when it is wiped. 4xx answers are never cached (and wipe
@@ -181,7 +181,7 @@ public final class DecryptCache implements AutoCloseable {
     return failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
   }
 
-  /** Per Transit key, the ciphertext versions decrypted within the last {@code cache.ttl} and when (issue 6). */
+  /** Per Transit key, the ciphertext versions decrypted within the last {@code cache.ttl} and when. */
   public Map<String, Map<Integer, Instant>> seenVersions() {
     return seen.current();
   }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The ciphertext versions decrypted through the proxy, per Transit key, with when each was last seen; forgotten
- * {@code window} ({@code cache.ttl}) after that. The rotation interlock (DESIGN.md section 8) never raises
+ * {@code window} ({@code cache.ttl}) after that. The rotation interlock (docs/rotation.md) never raises
  * {@code min_decryption_version} above a version still listed here. Versions and times only, never a ciphertext.
  * Thread-safe.
  */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code keystore init|show|add-passkey|use-passkey|remove-passkey} (DESIGN.md section 7). The keystore is
+ * {@code keystore init|show|add-passkey|use-passkey|remove-passkey} (docs/design.md, "The keystore"). The keystore is
  * {@code keystore.file}; Vault is reached with the configured auth. Passphrases are read from a file or the terminal,
  * never from an argument. Output never shows key material; ciphertexts only with {@code show --ciphertexts}.
  */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rotate}: one rotation of the Transit key {@code keystore.transitKey} on {@code transit.mount} and of the
- * keystore (DESIGN.md section 8), then exit: 0 done, 1 failed or held back by the interlock, 2 bad usage.
+ * keystore (docs/rotation.md), then exit: 0 done, 1 failed or held back by the interlock, 2 bad usage.
  */
 @Command(name = "rotate", description = "Rotate the Transit key, rewrap the keystore, then raise min_decryption_version "
     + "as far as the ciphertexts still in use allow.")

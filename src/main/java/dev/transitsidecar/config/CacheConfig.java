@@ -3,7 +3,7 @@ package dev.transitsidecar.config;
 import java.time.Duration;
 
 /**
- * The decrypt cache (DESIGN.md section 6).
+ * The decrypt cache (docs/secrets-and-cache.md).
  *
  * @param ttl positive
  * @param staleIfError zero or more; how long past {@code ttl} an entry may serve while Vault fails

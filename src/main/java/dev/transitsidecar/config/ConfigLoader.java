@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Loads the configuration once, at start: the YAML file, then the environment overrides, then
- * conversion and validation (DESIGN.md section 5). Precedence: {@code SIDECAR_*}, then
+ * conversion and validation (docs/configuration.md). Precedence: {@code SIDECAR_*}, then
  * {@code VAULT_ADDR}/{@code VAULT_NAMESPACE}, then the file, then the default.
  */
 public final class ConfigLoader {

@@ -29,7 +29,7 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * The table of every known key (DESIGN.md section 5): the one source of truth for file keys, env
+ * The table of every known key (docs/configuration.md): the one source of truth for file keys, env
  * names, parsing and defaults. Adding a key here makes it readable from the file and the env.
  */
 final class ConfigSchema {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The sidecar-owned master key (DESIGN.md section 7).
+ * The sidecar-owned master key (docs/design.md, "The keystore").
  *
  * @param file empty means no keystore, so derived keys are off
  */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
- * Transit key rotation (DESIGN.md section 8).
+ * Transit key rotation (docs/rotation.md).
  *
  * @param interval zero means only on demand
  * @param minDecryptionVersion empty means {@code auto}; else 1 or more

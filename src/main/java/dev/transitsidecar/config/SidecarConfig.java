@@ -1,7 +1,7 @@
 package dev.transitsidecar.config;
 
 /**
- * The whole configuration: one immutable, validated tree (DESIGN.md section 5). Build it with
+ * The whole configuration: one immutable, validated tree (docs/configuration.md). Build it with
  * {@link ConfigLoader#load}; pass it, or the sub-record a component needs, down. It holds no secret.
  */
 public record SidecarConfig(

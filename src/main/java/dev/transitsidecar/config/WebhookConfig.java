@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The injection webhook (DESIGN.md section 9).
+ * The injection webhook (docs/injection.md).
  *
  * @param port 1..65535
  * @param vaultAddress the Vault address given to injected sidecars

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A checked {@code POST /sidecar/v1/derive} body (DESIGN.md sections 3 and 4): one item, or {@code batch_input}.
+ * A checked {@code POST /sidecar/v1/derive} body (docs/design.md, "Derived keys"): one item, or {@code batch_input}.
  * Every problem is a 400 whose message names the field (and the batch index) but never repeats a value.
  *
  * @param batch whether the request used {@code batch_input} (the answer then has {@code batch_results})

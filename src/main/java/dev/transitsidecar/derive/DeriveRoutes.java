@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * {@code POST /sidecar/v1/derive} (DESIGN.md sections 3 and 4), behind the loopback guards. Without a keystore it
+ * {@code POST /sidecar/v1/derive} (docs/design.md, "Derived keys"), behind the loopback guards. Without a keystore it
  * answers 404 {@code derived keys are not enabled}; a bad body is a 400; a master key that cannot be had is a 503.
  * The answer buffer holds derived keys, so it is wiped once it has been written out.
  */

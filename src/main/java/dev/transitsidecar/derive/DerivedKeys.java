@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keys derived from the master key (DESIGN.md section 4): {@code OKM = HKDF-SHA256(IKM = master key, salt = empty,
+ * Keys derived from the master key (docs/design.md, "Derived keys"): {@code OKM = HKDF-SHA256(IKM = master key, salt = empty,
  * info = "transit-sidecar:derive:v1:" || context, L = length)}. Each derived key is computed over the slab
  * ({@link Hkdf}), moved into a {@link SecretBytes} slot, written as base64 straight into the answer buffer, and its
  * slot closed; the answer buffer is the caller's to wipe once sent. Each key is one audit line (logger

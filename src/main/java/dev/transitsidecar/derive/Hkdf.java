@@ -61,7 +61,7 @@ public final class Hkdf {
   }
 
   /**
-   * The {@code key_id} of a master key (DESIGN.md section 4): lowercase hex of the first 8 bytes of
+   * The {@code key_id} of a master key (docs/design.md, "Derived keys"): lowercase hex of the first 8 bytes of
    * HMAC-SHA256(key = master key, data = "transit-sidecar:key-id:v1"). Not secret.
    */
   public static String keyId(ByteBuffer masterKey) {

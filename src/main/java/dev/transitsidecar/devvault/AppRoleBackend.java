@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The AppRole auth method (VAULT-API.md section 3.5): roles, RoleIDs, SecretIDs with use counts and TTLs, and
+ * The AppRole auth method (docs/vault-api.md section 3.5): roles, RoleIDs, SecretIDs with use counts and TTLs, and
  * {@code login}. Role writes have Vault's existence check (a new role needs {@code create}).
  */
 final class AppRoleBackend implements Backend {

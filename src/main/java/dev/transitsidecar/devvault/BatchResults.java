@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Per-item outcomes of one encrypt, decrypt or rewrap request and Vault's status rules for them
- * ({@code batchRequestResponse}, VAULT-API.md section 1.9). Item JSON follows the Go structs' field order and
+ * ({@code batchRequestResponse}, docs/vault-api.md section 1.9). Item JSON follows the Go structs' field order and
  * {@code omitempty} tags: encrypt/rewrap items {@code ciphertext,key_version,error} omitted when empty,
  * decrypt items always carry {@code plaintext}; {@code reference} is always present.
  */

@@ -3,7 +3,7 @@ package dev.transitsidecar.devvault;
 import java.util.Base64;
 
 /**
- * The Transit ciphertext string (VAULT-API.md section 2), byte by byte:
+ * The Transit ciphertext string (docs/vault-api.md section 2), byte by byte:
  * <pre>
  *   "vault:v" DECIMAL-VERSION ":" STD-BASE64-WITH-PADDING( nonce[12] || ciphertext[n] || tag[16] )
  * </pre>

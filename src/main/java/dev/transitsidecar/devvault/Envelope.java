@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes every answer of the engine: Vault's success envelope (VAULT-API.md sections 0 and 7.1), 204 without a body,
+ * Writes every answer of the engine: Vault's success envelope (docs/vault-api.md sections 0 and 7.1), 204 without a body,
  * and {@code {"errors":[...]}}. {@link #headers} puts {@code Content-Type: application/json} and
  * {@code Cache-Control: no-store} on every response.
  */

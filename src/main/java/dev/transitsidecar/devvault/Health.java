@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * {@code sys/health} and {@code sys/seal-status} (VAULT-API.md section 3.7), unauthenticated and answered even when
+ * {@code sys/health} and {@code sys/seal-status} (docs/vault-api.md section 3.7), unauthenticated and answered even when
  * sealed. The engine is always initialized, active and never a standby, so only {@code activecode} and
  * {@code sealedcode} can take effect; every documented code parameter is still validated (bad value: 400).
  */

@@ -2,7 +2,7 @@ package dev.transitsidecar.devvault;
 
 /**
  * One Transit batch item failed. Carries Vault's exact message and how Vault classifies it for the batch
- * status (VAULT-API.md section 1.9). Messages never contain key material or plaintext. No stack trace.
+ * status (docs/vault-api.md section 1.9). Messages never contain key material or plaintext. No stack trace.
  */
 final class ItemFailure extends RuntimeException {
   /** How the failure counts towards the batch status code. */

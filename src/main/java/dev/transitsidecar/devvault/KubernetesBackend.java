@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * The Kubernetes auth method without a Kubernetes API: roles and the service-account JWTs it accepts are registered
  * from Java ({@link KubernetesAuth}); a registered JWT stands in for a successful TokenReview. {@code login} follows
- * {@code vault-plugin-auth-kubernetes} {@code path_login.go} (VAULT-API.md section 3.4). The maps are concurrent
+ * {@code vault-plugin-auth-kubernetes} {@code path_login.go} (docs/vault-api.md section 3.4). The maps are concurrent
  * because tests configure them while the server runs.
  */
 final class KubernetesBackend implements Backend {

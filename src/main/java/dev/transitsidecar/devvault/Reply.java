@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What a backend of the embedded engine answers; the server wraps it in Vault's success envelope
  * ({@code request_id}, {@code data}, {@code warnings}, {@code auth}, ...). A status other than 2xx with a
- * data body is how Transit batch failures are rendered (VAULT-API.md section 1.9).
+ * data body is how Transit batch failures are rendered (docs/vault-api.md section 1.9).
  *
  * @param status HTTP status; 204 means no body at all
  * @param data the {@code data} object, or null

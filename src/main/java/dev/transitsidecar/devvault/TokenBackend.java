@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The token store's HTTP paths under {@code auth/token/} (VAULT-API.md section 3): create, create-orphan, lookup,
+ * The token store's HTTP paths under {@code auth/token/} (docs/vault-api.md section 3): create, create-orphan, lookup,
  * lookup-self, lookup-accessor, renew, renew-self, revoke, revoke-self. Service tokens only.
  */
 final class TokenBackend implements Backend {

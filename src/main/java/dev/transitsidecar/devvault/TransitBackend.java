@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Transit secrets engine of one mount, in memory (VAULT-API.md sections 1 and 2): routing of paths
+ * The Transit secrets engine of one mount, in memory (docs/vault-api.md sections 1 and 2): routing of paths
  * relative to the mount, Vault's existence check, field validation and the "unrecognized parameters" warning.
  * Thread-safe: every entry point is {@code synchronized}, so requests run one at a time.
  */

@@ -13,7 +13,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Static AEAD, HKDF and HMAC primitives of the embedded Transit engine (VAULT-API.md section 2), on the JDK
+ * Static AEAD, HKDF and HMAC primitives of the embedded Transit engine (docs/vault-api.md section 2), on the JDK
  * providers only. AES-GCM and ChaCha20-Poly1305 both use a 12-byte nonce and a 16-byte tag; sealed output is
  * {@code ciphertext || tag}. Failures never carry key or plaintext bytes.
  */

@@ -166,7 +166,7 @@ final class TransitKey implements AutoCloseable {
     autoRotatePeriod = period;
   }
 
-  /** The {@code data} of {@code GET keys/:name} (VAULT-API.md 1.2), keys in Go's sorted map order. */
+  /** The {@code data} of {@code GET keys/:name} (docs/vault-api.md 1.2), keys in Go's sorted map order. */
   JsonObject describe() {
     JsonObject data = new JsonObject()
         .put("allow_plaintext_backup", allowPlaintextBackup)

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A Vault-style failure of the embedded engine: rendered as {@code {"errors":[...]}} with {@link #status()}.
- * Messages are Vault's own texts (shared/VAULT-API.md) and never carry secrets. No stack trace is captured:
+ * Messages are Vault's own texts (docs/vault-api.md) and never carry secrets. No stack trace is captured:
  * this is an expected outcome, not a bug.
  */
 final class VaultError extends RuntimeException {

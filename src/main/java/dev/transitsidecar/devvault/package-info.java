@@ -1,6 +1,6 @@
 /**
  * The embedded, in-memory stand-in for Vault ({@link dev.transitsidecar.devvault.DevVault}), following
- * shared/VAULT-API.md. Public surface: {@code DevVault}, {@code DevVaultOptions}, {@code Faults},
+ * docs/vault-api.md. Public surface: {@code DevVault}, {@code DevVaultOptions}, {@code Faults},
  * {@code TokenSpec}, {@code SeenRequest}, {@code KubernetesAuth}; everything else is package-private.
  *
  * <h2>Shape</h2>

@@ -2,7 +2,7 @@ package dev.transitsidecar.inject;
 
 import java.util.List;
 
-/** The pod annotations the webhook reads and writes (DESIGN.md section 9), all under {@link #PREFIX}. */
+/** The pod annotations the webhook reads and writes (docs/injection.md), all under {@link #PREFIX}. */
 final class Annotations {
   static final String PREFIX = "transit-sidecar.dev/";
 

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The injection itself: a pure function from (pod, namespace, webhook settings) to a JSON Patch or a denial, with
- * no I/O (DESIGN.md section 9). A pod is left alone (an empty patch) when it does not ask for the sidecar, when it
+ * no I/O (docs/injection.md). A pod is left alone (an empty patch) when it does not ask for the sidecar, when it
  * already carries the status annotation (so the webhook's answer applied twice changes nothing), and in
  * {@code kube-system} and {@code kube-public}. An annotation value the sidecar would refuse denies the pod, with a
  * message naming the annotation.
@@ -51,7 +51,7 @@ public final class PodMutator {
       return new Denied(e.getMessage());
     } catch (ClassCastException | NullPointerException e) {
       // a pod that asks for the sidecar with a null or a wrong JSON type where an object, array or string belongs
-      // (the API server never sends one; the fuzzing of issue 9 did, and it was a 500)
+      // (the API server never sends one; the fuzzing did, and it was a 500)
       return new Denied("the pod is malformed (a field is null or has the wrong JSON type)");
     }
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The running admission webhook (the {@code webhook} command): HTTPS on {@code webhook.port} with the certificate
  * and key from {@code webhook.certFile} and {@code webhook.keyFile}, reloaded when they change, serving
- * {@code POST /mutate} (DESIGN.md section 9) and the probes.
+ * {@code POST /mutate} (docs/injection.md) and the probes.
  */
 public final class Webhook {
   private final Vertx vertx;

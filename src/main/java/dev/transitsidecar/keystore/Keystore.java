@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The content of a keystore file (DESIGN.md section 7, {@code version} 1): the master key's {@code key_id} and its
+ * The content of a keystore file (docs/design.md, "The keystore", {@code version} 1): the master key's {@code key_id} and its
  * passkeys. Always valid: at least one passkey, unique names, exactly one in use. The changes return a new value and
  * refuse what the rules forbid with a {@link KeystoreException}.
  *

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code keystore} commands (DESIGN.md section 7) as blocking operations for the CLI's thread: each change takes
+ * The {@code keystore} commands (docs/design.md, "The keystore") as blocking operations for the CLI's thread: each change takes
  * the writer's lock, reads and checks the file (a damaged one is refused and left alone), unwraps the master key
  * where the change needs it, checks it against {@code key_id}, and writes the result atomically. The master key is
  * held only in {@code memory} and wiped before each call returns.

@@ -2,7 +2,7 @@ package dev.transitsidecar.keystore;
 
 /**
  * The keystore cannot be used as asked: it is missing, damaged, locked by another writer, or the change breaks a rule
- * of DESIGN.md section 7. The message is one line, safe to print and log (it never holds key material, a ciphertext
+ * of docs/design.md, "The keystore". The message is one line, safe to print and log (it never holds key material, a ciphertext
  * or a passphrase). No stack trace: these are expected conditions.
  */
 public final class KeystoreException extends RuntimeException {

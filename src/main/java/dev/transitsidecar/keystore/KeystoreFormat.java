@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The keystore file, exactly as DESIGN.md section 7 shows it, read with explicit checks: {@code version} is the
+ * The keystore file, exactly as docs/design.md, "The keystore" shows it, read with explicit checks: {@code version} is the
  * integer 1, {@code key_id} 16 lowercase hex digits, every passkey has exactly its type's fields with valid values,
  * and exactly one is in use. Unknown fields are refused too: a file this version does not fully understand is never
  * rewritten by it. Every failure is one {@link KeystoreException} that names the problem but never repeats a value.

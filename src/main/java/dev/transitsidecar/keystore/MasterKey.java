@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's master key (DESIGN.md section 7), held only in locked memory. It is unwrapped through Transit with
+ * The sidecar's master key (docs/design.md, "The keystore"), held only in locked memory. It is unwrapped through Transit with
  * the keystore's in-use passkey (the file is read again before each unwrap, so a {@code use-passkey} or a rotation
  * is picked up) and checked against the keystore's {@code key_id}. It is kept for {@code cache.ttl}; then it is
  * unwrapped again and the old copy wiped. While Vault is down (no answer, a 5xx, or no valid token) the old copy is

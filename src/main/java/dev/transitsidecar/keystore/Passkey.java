@@ -3,7 +3,7 @@ package dev.transitsidecar.keystore;
 import java.time.Instant;
 
 /**
- * One wrapping of the master key (DESIGN.md section 7). Holds only wrapped material, never the key itself.
+ * One wrapping of the master key (docs/design.md, "The keystore"). Holds only wrapped material, never the key itself.
  */
 public sealed interface Passkey permits TransitPasskey, PassphrasePasskey {
   String name();

@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * The break-glass wrapping (DESIGN.md section 7): Argon2id (m = 65536 KiB, t = 3, p = 1, a 16-byte random salt)
+ * The break-glass wrapping (docs/design.md, "The keystore"): Argon2id (m = 65536 KiB, t = 3, p = 1, a 16-byte random salt)
  * turns the passphrase into a 32-byte key, and AES-256-GCM with a 12-byte random nonce seals the master key; the
  * stored ciphertext is base64(nonce || ct || tag). Every transient copy (the passphrase's UTF-8 bytes, the derived
  * key, the master key's copy for the cipher) is wiped in {@code finally}; the caller wipes the passphrase's

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's one slab of locked, non-dumpable, off-heap memory for secrets (DESIGN.md section 6). Thread-safe.
+ * The process's one slab of locked, non-dumpable, off-heap memory for secrets (docs/secrets-and-cache.md). Thread-safe.
  * Secrets are held as {@link SecretBytes} slots taken from it; a slot is wiped as soon as it is closed, and
  * {@link #close()} wipes the whole slab. The layout is described in the package documentation.
  */

@@ -1,5 +1,5 @@
 /**
- * Locked memory for secrets (DESIGN.md section 6): the one place where the master key and cached plaintexts live.
+ * Locked memory for secrets (docs/secrets-and-cache.md): the one place where the master key and cached plaintexts live.
  *
  * <p>{@link dev.transitsidecar.memory.LockedMemory} maps one slab through the Java foreign function API
  * ({@code java.lang.foreign}, libc's own symbols; no JNA). On Linux x86_64 and aarch64 its layout is

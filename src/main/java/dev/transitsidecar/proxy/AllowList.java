@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one table of what the loopback API forwards (DESIGN.md section 3), built from {@code transit.mount} and
+ * The one table of what the loopback API forwards (docs/api.md), built from {@code transit.mount} and
  * {@code transit.keys}. The router matches requests against it and {@link PolicyHcl} turns it into the least
  * privilege Vault policy, so the two cannot drift apart.
  */
@@ -34,7 +34,7 @@ public final class AllowList {
   }
 
   /**
-   * What a rotation of {@code key} calls (DESIGN.md section 8), for its policy only (the loopback API never
+   * What a rotation of {@code key} calls (docs/rotation.md), for its policy only (the loopback API never
    * forwards these): read the key, rotate it, rewrap the keystore's ciphertexts, decrypt the new ciphertext to check
    * its {@code key_id}, and raise {@code min_decryption_version} through the key's config.
    */

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Turns Vault's answer to a coalesced {@code batch_input} into the answer each member would have had alone
- * (VAULT-API.md sections 1.7 to 1.9), reading the body in place so that no plaintext becomes a {@code String}:
+ * (docs/vault-api.md sections 1.7 to 1.9), reading the body in place so that no plaintext becomes a {@code String}:
  * <ul>
  *   <li>an item that succeeded: 200 with the batch's envelope, its {@code data} replaced by the single form's
  *       ({@code ciphertext} and {@code key_version}, or {@code plaintext}), copied byte for byte from the item;

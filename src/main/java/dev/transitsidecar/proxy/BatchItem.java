@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A single-item {@code encrypt} or {@code decrypt} body that may join a batch: it is a JSON object whose every field
- * is one a {@code batch_input} item carries with the same meaning (VAULT-API.md sections 1.7 and 1.8), every value a
+ * is one a {@code batch_input} item carries with the same meaning (docs/vault-api.md sections 1.7 and 1.8), every value a
  * string (or, for {@code key_version}, a non-negative JSON integer), and the required input is there ({@code
  * plaintext}, which may be empty; {@code ciphertext}, which may not). Anything else ({@code nonce}, {@code
  * partial_failure_response_code}, {@code batch_input}, a string {@code key_version}, {@code type}, {@code

@@ -13,7 +13,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 
 /**
- * The routes of the loopback API (DESIGN.md section 3). Every request is first timed for the metrics and its raw
+ * The routes of the loopback API (docs/api.md). Every request is first timed for the metrics and its raw
  * path checked ({@link RawPath}); then the probes and {@code /metrics}, which skip the other guards (a kubelet or a
  * scraper does not send a loopback Host); then the Host check, the {@code X-Vault-Request} check and the body
  * limit, in that order, before any other handler sees the request. Any {@code /v1/} path that no route takes is

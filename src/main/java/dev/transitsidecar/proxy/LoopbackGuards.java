@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The request guards of DESIGN.md section 3 that run before any body is read: the {@code Host} header must
+ * The request guards of docs/api.md that run before any body is read: the {@code Host} header must
  * name a loopback host (so a DNS-rebinding page in a browser cannot reach the API), and, when configured,
  * {@code X-Vault-Request: true} must be present (as Vault Agent requires, so a plain cross-site form post
  * cannot either).
@@ -40,7 +40,7 @@ final class LoopbackGuards {
   /**
    * Runs before the body handler, which decodes {@code multipart/form-data} and
    * {@code application/x-www-form-urlencoded} bodies and throws for a method that cannot carry a form (a
-   * {@code GET} or {@code LIST} with such a type was a 500, found by the fuzzing of issue 9). No route takes a
+   * {@code GET} or {@code LIST} with such a type was a 500, found by the fuzzing). No route takes a
    * multipart body, and a form type is accepted only where a body is (its body must still be JSON): anything else
    * is 415.
    */

@@ -31,7 +31,7 @@ final class RawPath {
 
   /**
    * Whether the query string decodes ({@code ?a=%zz} does not): checked once here, because a route reading a
-   * parameter would otherwise fail with an exception (a 500, found by the fuzzing of issue 9).
+   * parameter would otherwise fail with an exception (a 500, found by the fuzzing).
    */
   private static boolean decodableQuery(RoutingContext ctx) {
     try {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How far {@code min_decryption_version} may be raised (DESIGN.md section 8): to the version wanted ({@code auto}:
+ * How far {@code min_decryption_version} may be raised (docs/rotation.md): to the version wanted ({@code auto}:
  * the latest; or the one asked for), but never above a version still in use, unless forced. Never lowered.
  *
  * @param target the version to set; no change when it is not above the current one

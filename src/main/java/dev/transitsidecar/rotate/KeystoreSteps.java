@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The keystore's part of a rotation (steps 2 to 4 of DESIGN.md section 8): rewrap each passkey on the key that is
+ * The keystore's part of a rotation (steps 2 to 4 of docs/rotation.md): rewrap each passkey on the key that is
  * below the latest version, unwrap each new ciphertext and check it gives the keystore's {@code key_id}, and write
  * the keystore atomically. Until the write, the file on disk is the old one, which still unwraps (the old version is
  * still allowed); after it, the new one, which was just checked.

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One rotation of a Transit key and the keystore (DESIGN.md section 8), as a pipeline of idempotent steps: rotate
+ * One rotation of a Transit key and the keystore (docs/rotation.md), as a pipeline of idempotent steps: rotate
  * the key, rewrap the keystore's ciphertexts of that key, check them, write the keystore, raise
  * {@code min_decryption_version} as far as the {@link Interlock} allows.
  *

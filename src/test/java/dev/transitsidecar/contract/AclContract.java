@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** ACL policies written via {@code sys/policy/<name>} and enforced per path and capability (VAULT-API.md 1.12, 3.3). */
+/** ACL policies written via {@code sys/policy/<name>} and enforced per path and capability (docs/vault-api.md 1.12, 3.3). */
 abstract class AclContract extends ContractSupport {
 
   private VaultHttp.Response as(String token, String method, String path, JsonObject body) {
@@ -49,7 +49,7 @@ abstract class AclContract extends ContractSupport {
 
   @Test
   void token_createCapabilityOnlyOnKeysPath_cannotCreateKey() {
-    // VAULT-API.md 1.1: keys/:name has no existence check, so creating a key needs "update" (hashicorp/vault#10701).
+    // docs/vault-api.md 1.1: keys/:name has no existence check, so creating a key needs "update" (hashicorp/vault#10701).
     String key = unique("k");
     String token = tokenWithPolicy(writePolicy(rule("transit/keys/" + key, "create")));
     assertPermissionDenied(as(token, "POST", "transit/keys/" + key, new JsonObject()));
@@ -58,7 +58,7 @@ abstract class AclContract extends ContractSupport {
 
   @Test
   void encrypt_updateOnlyOnMissingKey_returns403AndDoesNotCreate() {
-    // (code-derived) VAULT-API.md 1.12: a missing key turns the write into CREATE, which "update" does not allow.
+    // (code-derived) docs/vault-api.md 1.12: a missing key turns the write into CREATE, which "update" does not allow.
     String key = unique("auto");
     String token = tokenWithPolicy(writePolicy(rule("transit/encrypt/" + key, "update")));
     assertPermissionDenied(as(token, "POST", "transit/encrypt/" + key, item("plaintext", b64("x"))));

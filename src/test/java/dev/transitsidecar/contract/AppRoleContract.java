@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** AppRole: role, role-id, secret-id and login (VAULT-API.md 3.5). The target has AppRole enabled at {@code approle}. */
+/** AppRole: role, role-id, secret-id and login (docs/vault-api.md 3.5). The target has AppRole enabled at {@code approle}. */
 abstract class AppRoleContract extends ContractSupport {
   private static final String INVALID = "invalid role or secret ID";
 

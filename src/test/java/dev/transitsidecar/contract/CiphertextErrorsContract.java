@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every single-form ciphertext error of VAULT-API.md 1.8, each a 400 with the exact message. */
+/** Every single-form ciphertext error of docs/vault-api.md 1.8, each a 400 with the exact message. */
 abstract class CiphertextErrorsContract extends ContractSupport {
   private static final String AUTH_FAILED = "cipher: message authentication failed";
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** sys/health, sys/seal-status and unknown paths (VAULT-API.md 0, 1, 3.7). */
+/** sys/health, sys/seal-status and unknown paths (docs/vault-api.md 0, 1, 3.7). */
 abstract class SysContract extends ContractSupport {
 
   @Test
@@ -75,7 +75,7 @@ abstract class SysContract extends ContractSupport {
 
   @Test
   void keyName_endingInDot_returns404UnsupportedPath() {
-    // (code-derived) VAULT-API.md 0 and 1: names must match \w(([\w-.]+)?\w)?, others fall through to 404.
+    // (code-derived) docs/vault-api.md 0 and 1: names must match \w(([\w-.]+)?\w)?, others fall through to 404.
     assertErrorContaining(get("transit/keys/" + unique("k") + "."), 404, "unsupported path");
   }
 }

@@ -16,7 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Token create, lookup-self, renew-self, revoke-self, token headers and expiry (VAULT-API.md 0 and 3.1 to 3.3). */
+/** Token create, lookup-self, renew-self, revoke-self, token headers and expiry (docs/vault-api.md 0 and 3.1 to 3.3). */
 abstract class TokenContract extends ContractSupport {
   private static final long SLACK = 60;
 
@@ -82,7 +82,7 @@ abstract class TokenContract extends ContractSupport {
 
   @Test
   void lookupSelf_rootToken_hasRootPolicyAndNoExpiry() {
-    // (code-derived) VAULT-API.md 3.1: root has ttl 0, expire_time null, renewable false, creation_ttl 0.
+    // (code-derived) docs/vault-api.md 3.1: root has ttl 0, expire_time null, renewable false, creation_ttl 0.
     JsonObject data = assertOk(get("auth/token/lookup-self"));
     assertThat(data.getString("id")).isEqualTo(root());
     assertThat(strings(data.getJsonArray("policies"))).containsExactly("root");

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** {@code batch_input} on encrypt and decrypt: items, references, statuses (VAULT-API.md 1.7, 1.8, 1.9). */
+/** {@code batch_input} on encrypt and decrypt: items, references, statuses (docs/vault-api.md 1.7, 1.8, 1.9). */
 abstract class TransitBatchContract extends ContractSupport {
   private static final String ILLEGAL_BASE64 = "illegal base64 data at input byte";
 
@@ -137,7 +137,7 @@ abstract class TransitBatchContract extends ContractSupport {
 
   @Test
   void encryptBatch_stringKeyVersionInItem_returns500() {
-    // (code-derived, unverified on a live server) VAULT-API.md 1.7: the batch decoder fails and the handler
+    // (code-derived, unverified on a live server) docs/vault-api.md 1.7: the batch decoder fails and the handler
     // returns a plain error "failed to parse batch input: ..." -> 500. A real-Vault run settles this.
     assertErrorContaining(transit("encrypt/" + createKey(), batch(item("plaintext", b64("a")).put("key_version", "1"))),
         500, "failed to parse batch input");

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Single-item encrypt and decrypt, the ciphertext format and auto-create (VAULT-API.md 1.7, 1.8, 1.12, 2). */
+/** Single-item encrypt and decrypt, the ciphertext format and auto-create (docs/vault-api.md 1.7, 1.8, 1.12, 2). */
 abstract class TransitCryptoContract extends ContractSupport {
   private static final String CIPHERTEXT_FORMAT = "vault:v\\d+:[A-Za-z0-9+/]+={0,2}";
   private static final String AUTH_FAILED = "cipher: message authentication failed";
@@ -76,7 +76,7 @@ abstract class TransitCryptoContract extends ContractSupport {
 
   @Test
   void encrypt_contextOnNonDerivedKey_isIgnored() {
-    // (code-derived) VAULT-API.md 1.7: GetKey returns the raw key for a non-derived key; settle on real Vault.
+    // (code-derived) docs/vault-api.md 1.7: GetKey returns the raw key for a non-derived key; settle on real Vault.
     String key = createKey();
     String ciphertext = encrypt(key, item("plaintext", b64("x")).put("context", b64("ignored")));
     assertThat(decrypt(key, item("ciphertext", ciphertext))).isEqualTo(b64("x"));

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** {@code datakey} and {@code rewrap}, single and batch (VAULT-API.md 1.9 last rule, 1.10, 1.11). */
+/** {@code datakey} and {@code rewrap}, single and batch (docs/vault-api.md 1.9 last rule, 1.10, 1.11). */
 abstract class TransitDatakeyRewrapContract extends ContractSupport {
 
   @Test

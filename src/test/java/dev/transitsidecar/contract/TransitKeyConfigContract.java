@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** {@code keys/:name/config} and the version gates it sets (VAULT-API.md 1.6, 1.7 item 6, 1.8 too-old). */
+/** {@code keys/:name/config} and the version gates it sets (docs/vault-api.md 1.6, 1.7 item 6, 1.8 too-old). */
 abstract class TransitKeyConfigContract extends ContractSupport {
   private static final String TOO_OLD = "ciphertext or signature version is disallowed by policy (too old)";
 

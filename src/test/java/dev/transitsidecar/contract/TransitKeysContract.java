@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Key lifecycle: create, read, list, delete, rotate (VAULT-API.md 1.1 to 1.5). Config is in {@link TransitKeyConfigContract}. */
+/** Key lifecycle: create, read, list, delete, rotate (docs/vault-api.md 1.1 to 1.5). Config is in {@link TransitKeyConfigContract}. */
 abstract class TransitKeysContract extends ContractSupport {
 
   @Test

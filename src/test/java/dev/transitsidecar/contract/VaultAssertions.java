@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
-/** What a Vault client notices about an answer: status, headers and the envelope (VAULT-API.md section 0). */
+/** What a Vault client notices about an answer: status, headers and the envelope (docs/vault-api.md section 0). */
 final class VaultAssertions {
   private VaultAssertions() {}
 

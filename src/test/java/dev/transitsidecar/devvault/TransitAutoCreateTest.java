@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** VAULT-API.md 1.12: the existence check and encrypt's upsert; nothing else creates keys. */
+/** docs/vault-api.md 1.12: the existence check and encrypt's upsert; nothing else creates keys. */
 class TransitAutoCreateTest {
   private final TransitFixture vault = new TransitFixture();
 

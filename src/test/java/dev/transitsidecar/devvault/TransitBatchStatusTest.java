@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** VAULT-API.md 1.9: batch status codes, partial_failure_response_code, item shapes, rewrap always 200. */
+/** docs/vault-api.md 1.9: batch status codes, partial_failure_response_code, item shapes, rewrap always 200. */
 class TransitBatchStatusTest {
   private static final JsonObject GOOD = new JsonObject().put("plaintext", b64("ok")).put("reference", "good");
   private static final JsonObject BAD = new JsonObject().put("plaintext", "%%").put("reference", "bad");

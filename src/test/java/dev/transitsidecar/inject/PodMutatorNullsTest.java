@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Explicit JSON nulls in a pod (found by the webhook fuzzing of issue 9: {@code "metadata": null} was a 500): a pod
+ * Explicit JSON nulls in a pod (found by the webhook fuzzing: {@code "metadata": null} was a 500): a pod
  * that does not ask for the sidecar is admitted unchanged, one that asks for it is denied with a message.
  */
 class PodMutatorNullsTest {

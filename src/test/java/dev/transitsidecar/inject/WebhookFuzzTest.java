@@ -36,7 +36,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Fuzzes {@code POST /mutate} of the running webhook over HTTPS (issue 9): pod-creation reviews with odd annotation
+ * Fuzzes {@code POST /mutate} of the running webhook over HTTPS: pod-creation reviews with odd annotation
  * values, then mutated in their JSON tree and text, under the odd content type. Every answer is 400, 413 or 415 in
  * Vault's error shape for a bad envelope, else 200 with an AdmissionReview that echoes the request's {@code uid}
  * and, when it patches, a base64 JSON Patch; never a 5xx, never an ERROR or a throwable in the log.

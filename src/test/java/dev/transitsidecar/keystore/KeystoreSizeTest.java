@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A keystore path that points at a huge file (a damaged volume, a wrong path) is refused with the one-line keystore
- * error before it is read, instead of reading gigabytes into the heap (found by the keystore fuzzing of issue 9).
+ * error before it is read, instead of reading gigabytes into the heap (found by the keystore fuzzing).
  */
 class KeystoreSizeTest {
   @TempDir

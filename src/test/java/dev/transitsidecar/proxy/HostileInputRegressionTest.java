@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The defects the fuzzing of issue 9 found in the loopback API, one small example each: every one was a 500 (or an
+ * The defects the fuzzing found in the loopback API, one small example each: every one was a 500 (or an
  * answer outside Vault's error shape, or an ERROR in the log) and is now a 4xx in Vault's shape, with nothing sent
  * to the engine.
  */

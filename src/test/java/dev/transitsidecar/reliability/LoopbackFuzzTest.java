@@ -39,12 +39,12 @@ import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
- * Fuzzes the loopback API and {@code POST /sidecar/v1/derive} of a whole sidecar over raw sockets (issue 9). On
+ * Fuzzes the loopback API and {@code POST /sidecar/v1/derive} of a whole sidecar over raw sockets. On
  * every input: an answer or, for a request that never completed or was malformed, a close, within the deadline (no
  * hang); no 5xx that the engine did not answer itself; every error in Vault's {@code {"errors":[...]}} shape; no
  * request reaching the engine outside the allow-list (and the sidecar's own health probe and token lookup); no
  * exception escaping a handler (no ERROR log event, no event with a throwable). Valid derives must be the exact
- * HKDF of DESIGN.md section 4, so the same input always gives the same key.
+ * HKDF of docs/design.md, "Derived keys", so the same input always gives the same key.
  */
 @Tag("reliability")
 class LoopbackFuzzTest {
@@ -178,7 +178,7 @@ class LoopbackFuzzTest {
     }
   }
 
-  /** Every key of a 200 derive is the HKDF of DESIGN.md section 4 for the context and length that were sent. */
+  /** Every key of a 200 derive is the HKDF of docs/design.md, "Derived keys" for the context and length that were sent. */
   private static void assertExact(RawRequest request, JsonObject answer) {
     JsonObject sent = new JsonObject(io.vertx.core.buffer.Buffer.buffer(request.body())); // as the sidecar reads it
     JsonArray items = sent.containsKey("batch_input") ? sent.getJsonArray("batch_input") : new JsonArray().add(sent);

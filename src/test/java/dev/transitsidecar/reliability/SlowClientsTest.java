@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slow clients (issue 9): silent connections, kept-alive idle connections and clients that send their headers one
+ * Slow clients: silent connections, kept-alive idle connections and clients that send their headers one
  * byte a second do not stop the sidecar serving others, and each kind is cut: silent and slow ones after
  * {@code listen.headerTimeout}, idle kept-alive ones after {@code listen.idleTimeout}. Both ends live in this JVM,
  * so each connection costs two file descriptors; the test opens as many idle ones as the descriptor limit allows (up
@@ -156,7 +156,7 @@ class SlowClientsTest {
             List.of("idle kept-alive connections cut after (min / median / max ms)", summary(idleCut)),
             List.of("open descriptors: before / all open / after the server cut them / after the clients closed",
                 fds[0] + " / " + fds[1] + " / " + fds[2] + " / " + fds[3])))
-        + "\nTarget (issue 9): slow and idle clients do not stop the sidecar serving others: every normal request "
+        + "\nTarget: slow and idle clients do not stop the sidecar serving others: every normal request "
         + "was answered (slowest " + max(loaded) + " ms while all were open), every slow or silent connection was "
         + "cut after the header timeout and every idle one after the idle timeout, and the descriptors went back "
         + "to where they were.\n";

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The mixed load of issue 9, prepared against a running sidecar before any fault: derive (the master key cached),
+ * The mixed load of the fault tests, prepared against a running sidecar before any fault: derive (the master key cached),
  * cached decrypt (one ciphertext of a short plaintext, decrypted once so it is in the cache), uncached decrypt
  * (ciphertexts of 100-byte plaintexts: above {@code cache.maxPlaintextBytes}, so every one goes to Vault) and encrypt.
  * Each answer is checked against what was prepared: the same derived key, the same plaintext, a Transit ciphertext.
