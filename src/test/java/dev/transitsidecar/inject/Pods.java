@@ -1,10 +1,10 @@
 package dev.transitsidecar.inject;
 
-import dev.transitsidecar.testing.KnownFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonPatch;
 import dev.transitsidecar.config.WebhookConfig;
+import dev.transitsidecar.testing.KnownFields;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
