@@ -28,7 +28,8 @@ public final class Webhook {
 
   /**
    * Starts the webhook. Fails with a one-line message when an injection rule could not inject a pod, a file cannot
-   * be read or the pair is not a usable certificate and key. {@code config.port()} 0 binds a free port (tests read it from {@link #port()}).
+   * be read or the pair is not a usable certificate and key. {@code config.port()} 0 binds a free port (tests read
+   * it from {@link #port()}).
    *
    * @param scheduler when to look at the certificate files again
    */

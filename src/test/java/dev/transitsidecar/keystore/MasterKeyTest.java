@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.LogCapture;
 import dev.transitsidecar.testing.SecretLedger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -162,5 +163,28 @@ class MasterKeyTest {
   void start_missingKeystore_failsWithOneLine() throws IOException {
     Files.delete(fx.file.path());
     assertThatThrownBy(fx::masterKey).isInstanceOf(KeystoreException.class).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void metrics_unwrapsByResultAndWhetherTheKeyIsAvailable_removedOnClose() {
+    MasterKey key = fx.masterKey();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    key.bindTo(registry);
+    keyId(key);
+
+    assertThat(unwraps(registry, "success")).isEqualTo(1);
+    assertThat(unwraps(registry, "failure")).isZero();
+    assertThat(registry.get("transit.sidecar.master.key.available").gauge().value()).isEqualTo(1);
+    fx.engine.faults().failNext(1, 400, "ciphertext or signature version is disallowed by policy (too old)");
+    fx.scheduler.advance(Duration.ofMinutes(15));
+    Http.eventually(Duration.ofSeconds(5),
+        () -> registry.get("transit.sidecar.master.key.available").gauge().value() == 0);
+    assertThat(unwraps(registry, "failure")).isEqualTo(1);
+    key.close();
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  private static double unwraps(SimpleMeterRegistry registry, String result) {
+    return registry.get("transit.sidecar.master.key.unwraps").tag("result", result).functionCounter().count();
   }
 }
