@@ -81,7 +81,8 @@ public final class Sidecar {
     LOG.info("process hardening: not dumpable={}, core limit 0={}", hardening.nonDumpable(), hardening.coreLimitZero());
     LockedMemory memory;
     try {
-      memory = LockedMemory.allocate(slabBytes(config.cache()), config.cache().lockMemory());
+      memory = LockedMemory.allocate(slabBytes(config.cache()), config.cache().lockMemory(),
+          config.cache().memoryBackend());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

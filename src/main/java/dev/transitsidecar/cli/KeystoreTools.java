@@ -40,7 +40,8 @@ final class KeystoreTools implements AutoCloseable {
         vertx.close();
         return Optional.empty();
       }
-      LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
+      LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory(),
+          config.cache().memoryBackend());
       return Optional.of(new KeystoreTools(cli, vertx, config, new KeystoreFile(config.keystore().file().get()),
           memory));
     } catch (RuntimeException e) {

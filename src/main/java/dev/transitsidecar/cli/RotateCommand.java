@@ -67,7 +67,8 @@ final class RotateCommand implements Callable<Integer> {
   }
 
   private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
-    try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory());
+    try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory(),
+        loaded.cache().memoryBackend());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
       session.login();
       Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();

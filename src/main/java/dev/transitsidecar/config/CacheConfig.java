@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxEntries 1..4096
  * @param maxPlaintextBytes 1..4096; larger plaintexts are never cached
  * @param policyCheckInterval positive
+ * @param lockMemory whether the secret memory must, should or need not be locked
+ * @param memoryBackend where the secret memory comes from: memfd_secret, mmap, or the first of them that works
  */
 public record CacheConfig(
     Duration ttl,
@@ -17,4 +19,5 @@ public record CacheConfig(
     int maxEntries,
     int maxPlaintextBytes,
     Duration policyCheckInterval,
-    LockMemory lockMemory) {}
+    LockMemory lockMemory,
+    MemoryBackend memoryBackend) {}

@@ -71,7 +71,7 @@ final class ConfigBinder {
   private static CacheConfig cache(Settings s) {
     return new CacheConfig(s.get(CACHE_TTL), s.get(CACHE_STALE_IF_ERROR), s.get(CACHE_MAX_ENTRIES),
         s.get(CACHE_MAX_PLAINTEXT_BYTES), s.get(CACHE_POLICY_CHECK_INTERVAL),
-        s.get(CACHE_LOCK_MEMORY));
+        s.get(CACHE_LOCK_MEMORY), s.get(CACHE_MEMORY_BACKEND));
   }
 
   private static WebhookConfig webhook(Settings s) {

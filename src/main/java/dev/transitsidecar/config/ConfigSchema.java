@@ -130,7 +130,10 @@ final class ConfigSchema {
           "how often min_decryption_version is checked, more than zero");
   static final Key<LockMemory> CACHE_LOCK_MEMORY =
       key("cache.lockMemory", TEXT_OR_OFF, oneOf(LockMemory.class), LockMemory.PREFERRED,
-          "required | preferred | off");
+          "required | preferred | off; memfd_secret pages are locked whatever it says");
+  static final Key<MemoryBackend> CACHE_MEMORY_BACKEND =
+      key("cache.memoryBackend", TEXT, oneOf(MemoryBackend.class), MemoryBackend.AUTO,
+          "auto (memfd_secret where the kernel allows it, else mmap) | memfd_secret (or no start) | mmap");
 
   static final Key<Optional<Path>> KEYSTORE_FILE =
       key("keystore.file", TEXT, optionalPath(), Optional.empty(),

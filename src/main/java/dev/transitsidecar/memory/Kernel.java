@@ -12,6 +12,7 @@ import java.util.Optional;
 interface Kernel {
   int PROT_NONE = 0;
   int PROT_READ_WRITE = 3;
+  int MADV_DONTFORK = 10;
   int MADV_DONTDUMP = 16;
   int MADV_WIPEONFORK = 18;
   int PR_GET_DUMPABLE = 3;
@@ -34,6 +35,22 @@ interface Kernel {
   MemorySegment mmap(long length, int prot);
 
   void munmap(MemorySegment address, long length);
+
+  /**
+   * {@code memfd_secret(FD_CLOEXEC)} (Linux 5.14+, system call 447 on x86_64 and aarch64): a file descriptor whose
+   * pages, once mapped, are removed from the kernel's direct map and locked.
+   */
+  int memfdSecret();
+
+  void ftruncate(int fd, long length);
+
+  /**
+   * Maps {@code length} bytes of {@code fd} shared and read-write at exactly {@code at} ({@code MAP_FIXED}), replacing
+   * what was mapped there; {@code at} is a slice of a mapping the caller owns.
+   */
+  void mmapShared(MemorySegment at, long length, int fd);
+
+  void close(int fd);
 
   void mprotect(MemorySegment region, int prot);
 

@@ -25,6 +25,11 @@ final class Libc implements Kernel {
   private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
   private static final int MAP_PRIVATE_ANONYMOUS = 0x22;
+  private static final int MAP_SHARED_FIXED = 0x11;
+  /** {@code __NR_memfd_secret}: the same number on x86_64 and aarch64 (the only architectures {@link Kernel} allows). */
+  private static final long SYS_MEMFD_SECRET = 447;
+  /** {@code FD_CLOEXEC} as memfd_secret's flag ({@code O_CLOEXEC}, the same value on x86_64 and aarch64). */
+  private static final int O_CLOEXEC = 0x80000;
 
   private final MethodHandle getpagesize;
   private final MethodHandle mmap;
@@ -36,6 +41,9 @@ final class Libc implements Kernel {
   private final MethodHandle prctl;
   private final MethodHandle getrlimit;
   private final MethodHandle setrlimit;
+  private final MethodHandle syscall;
+  private final MethodHandle ftruncate;
+  private final MethodHandle close;
 
   private Libc(SymbolLookup libc) {
     getpagesize = LINKER.downcallHandle(find(libc, "getpagesize"), FunctionDescriptor.of(JAVA_INT));
@@ -51,6 +59,10 @@ final class Libc implements Kernel {
         Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     getrlimit = call(libc, "getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     setrlimit = call(libc, "setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    syscall = LINKER.downcallHandle(find(libc, "syscall"), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT),
+        Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    ftruncate = call(libc, "ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    close = call(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   }
 
   /** Empty when the C library lacks one of the symbols or native access is denied. */
@@ -81,19 +93,56 @@ final class Libc implements Kernel {
 
   @Override
   public MemorySegment mmap(long length, int prot) {
+    return map("mmap", MemorySegment.NULL, length, prot, MAP_PRIVATE_ANONYMOUS, -1);
+  }
+
+  @Override
+  public void mmapShared(MemorySegment at, long length, int fd) {
+    MemorySegment address = map("mmap(MAP_SHARED)", at, length, PROT_READ_WRITE, MAP_SHARED_FIXED, fd);
+    if (address.address() != at.address()) {
+      throw new IllegalStateException("mmap(MAP_FIXED) mapped elsewhere than asked");
+    }
+  }
+
+  private MemorySegment map(String name, MemorySegment at, long length, int prot, int flags, int fd) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(ERRNO_STATE);
-      MemorySegment address = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length, prot,
-          MAP_PRIVATE_ANONYMOUS, -1, 0L);
+      MemorySegment address = (MemorySegment) mmap.invokeExact(state, at, length, prot, flags, fd, 0L);
       if (address.address() == MAP_FAILED.address()) {
-        throw new NativeCallException("mmap", (int) ERRNO.get(state, 0L));
+        throw new NativeCallException(name, (int) ERRNO.get(state, 0L));
       }
       return address;
     } catch (NativeCallException e) {
       throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException("mmap", t);
+      throw new IllegalStateException(name, t);
     }
+  }
+
+  @Override
+  public int memfdSecret() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(ERRNO_STATE);
+      long fd = (long) syscall.invokeExact(state, SYS_MEMFD_SECRET, O_CLOEXEC);
+      if (fd == -1) {
+        throw new NativeCallException("memfd_secret", (int) ERRNO.get(state, 0L));
+      }
+      return Math.toIntExact(fd);
+    } catch (NativeCallException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("memfd_secret", t);
+    }
+  }
+
+  @Override
+  public void ftruncate(int fd, long length) {
+    checked("ftruncate", (state) -> (int) ftruncate.invokeExact(state, fd, length));
+  }
+
+  @Override
+  public void close(int fd) {
+    checked("close", (state) -> (int) close.invokeExact(state, fd));
   }
 
   @Override
@@ -119,7 +168,8 @@ final class Libc implements Kernel {
   @Override
   public void madvise(MemorySegment region, int advice) {
     String name = advice == MADV_DONTDUMP ? "madvise(MADV_DONTDUMP)"
-        : advice == MADV_WIPEONFORK ? "madvise(MADV_WIPEONFORK)" : "madvise(" + advice + ")";
+        : advice == MADV_WIPEONFORK ? "madvise(MADV_WIPEONFORK)"
+        : advice == MADV_DONTFORK ? "madvise(MADV_DONTFORK)" : "madvise(" + advice + ")";
     checked(name, (state) -> (int) madvise.invokeExact(state, region, region.byteSize(), advice));
   }
 

@@ -1,6 +1,7 @@
 package dev.transitsidecar.memory;
 
 import dev.transitsidecar.config.LockMemory;
+import dev.transitsidecar.config.MemoryBackend;
 import dev.transitsidecar.http.StatusContributor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.foreign.MemorySegment;
@@ -59,30 +60,47 @@ public final class LockedMemory implements AutoCloseable {
   }
 
   /**
-   * Maps {@code capacityBytes} rounded up to whole pages, with a {@code PROT_NONE} guard page on each side, advises
-   * {@code MADV_DONTDUMP} and {@code MADV_WIPEONFORK} (separately) and {@code mlock}s the data pages. With
-   * {@link LockMemory#REQUIRED} a failed lock throws {@link MemoryLockException} (one line that says how to raise
-   * the limit); with {@link LockMemory#PREFERRED} it logs one warning and carries on unlocked; with
-   * {@link LockMemory#OFF} it does not try. Where these calls do not exist (not Linux x86_64/aarch64),
-   * {@code REQUIRED} fails and the others use a plain off-heap segment.
+   * Maps {@code capacityBytes} rounded up to whole pages, with a {@code PROT_NONE} guard page on each side, from the
+   * first backend {@code backend} allows that works:
+   * <ul>
+   *   <li>{@code memfd_secret}: pages the kernel removes from its direct map, locks (they count against
+   *       {@code RLIMIT_MEMLOCK}) and leaves out of core dumps; advised {@code MADV_DONTDUMP} and
+   *       {@code MADV_DONTFORK} on top. {@code mode} has nothing to add: they are locked whatever it says.
+   *   <li>{@code mmap}: anonymous pages advised {@code MADV_DONTDUMP} and {@code MADV_WIPEONFORK} (separately) and
+   *       {@code mlock}ed. With {@link LockMemory#REQUIRED} a failed lock throws {@link MemoryLockException} (one line
+   *       that says how to raise the limit); with {@link LockMemory#PREFERRED} it logs one warning and carries on
+   *       unlocked; with {@link LockMemory#OFF} it does not try.
+   * </ul>
+   * {@link MemoryBackend#AUTO} falls back from a refused {@code memfd_secret} to {@code mmap} with one INFO line that
+   * names the errno; {@link MemoryBackend#MEMFD_SECRET} throws {@link MemoryLockException} instead. Where these calls
+   * do not exist (not Linux x86_64/aarch64), {@code REQUIRED} and {@code MEMFD_SECRET} fail and the others use a plain
+   * off-heap segment.
    *
    * @param capacityBytes positive; {@link #DEFAULT_CAPACITY} unless there is a reason
    */
-  public static LockedMemory allocate(int capacityBytes, LockMemory mode) {
-    return allocate(capacityBytes, mode, Kernel.linux());
+  public static LockedMemory allocate(int capacityBytes, LockMemory mode, MemoryBackend backend) {
+    return allocate(capacityBytes, mode, backend, Kernel.linux());
   }
 
-  static LockedMemory allocate(int capacityBytes, LockMemory mode, Optional<Kernel> kernel) {
+  /** {@link #allocate(int, LockMemory, MemoryBackend)} with {@link MemoryBackend#AUTO}. */
+  public static LockedMemory allocate(int capacityBytes, LockMemory mode) {
+    return allocate(capacityBytes, mode, MemoryBackend.AUTO);
+  }
+
+  static LockedMemory allocate(int capacityBytes, LockMemory mode, MemoryBackend backend, Optional<Kernel> kernel) {
     if (capacityBytes <= 0) {
       throw new IllegalArgumentException("the locked memory's capacity must be positive, not " + capacityBytes);
     }
     Objects.requireNonNull(mode, "mode");
-    Slab slab = Slab.open(kernel, capacityBytes, mode);
+    Objects.requireNonNull(backend, "backend");
+    Slab slab = Slab.open(kernel, capacityBytes, mode, backend);
     report(slab, mode);
     return new LockedMemory(slab, mode);
   }
 
   private static void report(Slab slab, LockMemory mode) {
+    slab.fallback().ifPresent(reason -> LOG.info("secret memory: memfd_secret is not available ({}: {}), using a"
+        + " locked anonymous mmap instead", reason, Fallback.hint(reason)));
     String problems = String.join("; ", slab.problems());
     long kib = slab.data().byteSize() / 1024;
     if (mode == LockMemory.PREFERRED && !slab.locked()) {
@@ -91,15 +109,26 @@ public final class LockedMemory implements AutoCloseable {
               + " ulimit) or grant CAP_IPC_LOCK, or set cache.lockMemory to off to silence this"
               : "this platform cannot lock memory: set cache.lockMemory to off to silence this");
     } else if (mode != LockMemory.OFF && !problems.isEmpty()) {
-      LOG.warn("secret memory: {} KiB, locked={}, but not fully protected ({})", kib, slab.locked(), problems);
+      LOG.warn("secret memory: {} KiB {}, locked={}, but not fully protected ({})", kib, slab.backend(),
+          slab.locked(), problems);
+    } else if (!problems.isEmpty() && !slab.locked()) {
+      LOG.info("secret memory: {} KiB {}, not locked (cache.lockMemory is off; {})", kib, slab.backend(), problems);
     } else if (!problems.isEmpty()) {
-      LOG.info("secret memory: {} KiB, not locked (cache.lockMemory is off; {})", kib, problems);
+      LOG.info("secret memory: {} KiB {}, locked=true ({})", kib, slab.backend(), problems);
+    } else if (slab.backend().equals(Slab.MEMFD_SECRET)) {
+      LOG.info("secret memory: {} KiB memfd_secret (outside the kernel's direct map), locked=true, guard pages,"
+          + " not dumped, not inherited on fork", kib);
     } else {
-      LOG.info("secret memory: {} KiB, locked={}, guard pages, not dumped, wiped on fork", kib, slab.locked());
+      LOG.info("secret memory: {} KiB mmap, locked={}, guard pages, not dumped, wiped on fork", kib, slab.locked());
     }
   }
 
-  /** Whether {@code mlock} succeeded. */
+  /** {@code memfd_secret}, {@code mmap}, or {@code plain} (off-heap memory where neither exists). */
+  public String backend() {
+    return slab.backend();
+  }
+
+  /** Whether the data pages are locked: {@code mlock} succeeded, or they are {@code memfd_secret} pages. */
   public boolean locked() {
     return slab.locked();
   }
@@ -166,7 +195,10 @@ public final class LockedMemory implements AutoCloseable {
     }
   }
 
-  /** Registers {@code transit_sidecar_memory_locked} (0/1) and {@code transit_sidecar_memory_used_bytes}. */
+  /**
+   * Registers {@code transit_sidecar_memory_locked} (0/1), {@code transit_sidecar_memory_used_bytes} and
+   * {@code transit_sidecar_memory_backend{backend}} (1).
+   */
   public void bindTo(MeterRegistry registry) {
     synchronized (slots) {
       requireOpen();

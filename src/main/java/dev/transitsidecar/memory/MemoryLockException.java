@@ -1,7 +1,8 @@
 package dev.transitsidecar.memory;
 
 /**
- * {@code cache.lockMemory: required} and the secret memory could not be locked. The message is one line that says
+ * {@code cache.lockMemory: required} and the secret memory could not be locked, or {@code cache.memoryBackend:
+ * memfd_secret} and the kernel refused {@code memfd_secret}. The message is one line that says
  * what failed and how to raise the limit; there is no stack trace, as this is for the operator to fix.
  */
 public final class MemoryLockException extends RuntimeException {
@@ -24,5 +25,11 @@ public final class MemoryLockException extends RuntimeException {
   static MemoryLockException unavailable(String reason) {
     return new MemoryLockException("cache.lockMemory is required but secret memory cannot be locked here ("
         + reason + "); run on Linux x86_64 or aarch64, or set cache.lockMemory to preferred or off");
+  }
+
+  static MemoryLockException memfdSecretUnavailable(String reason) {
+    return new MemoryLockException("cache.memoryBackend is memfd_secret but the kernel refused it (" + reason + "): "
+        + Fallback.hint(reason) + "; or set cache.memoryBackend to auto (memfd_secret where it works, else mmap)"
+        + " or mmap");
   }
 }

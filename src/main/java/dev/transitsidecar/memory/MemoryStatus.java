@@ -15,6 +15,7 @@ record MemoryStatus(LockedMemory memory) implements StatusContributor {
   public JsonObject status() {
     Slab slab = memory.slab();
     return new JsonObject()
+        .put("backend", memory.backend())
         .put("locked", memory.locked())
         .put("mode", memory.mode().name().toLowerCase(Locale.ROOT))
         .put("capacity", memory.capacity())
@@ -22,6 +23,7 @@ record MemoryStatus(LockedMemory memory) implements StatusContributor {
         .put("slots", memory.slots())
         .put("guardPages", slab.guarded())
         .put("dontDump", slab.dontDump())
-        .put("wipeOnFork", slab.wipeOnFork());
+        .put("wipeOnFork", slab.wipeOnFork())
+        .put("dontFork", slab.dontFork());
   }
 }

@@ -3,6 +3,7 @@ package dev.transitsidecar.cache;
 import dev.transitsidecar.SidecarRuntime;
 import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.LockMemory;
+import dev.transitsidecar.config.MemoryBackend;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.config.VaultConfig;
 import dev.transitsidecar.devvault.DevVault;
@@ -53,7 +54,8 @@ final class CacheFixture implements AutoCloseable {
     VaultConfig vault = new VaultConfig(URI.create(engine.address()), Optional.empty(), Duration.ofSeconds(2), 0,
         defaults.vault().tls());
     session = new FixedTokenSession(VaultClient.create(vertx, vault), engine.rootToken());
-    CacheConfig config = tweak.apply(new CacheConfig(TTL, STALE, 16, 64, POLICY_INTERVAL, LockMemory.PREFERRED));
+    CacheConfig config = tweak.apply(new CacheConfig(TTL, STALE, 16, 64, POLICY_INTERVAL, LockMemory.PREFERRED,
+        MemoryBackend.AUTO));
     memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.lockMemory());
     cache = DecryptCache.start(config, defaults.transit(), memory, session, registry, clock, scheduler);
   }
@@ -68,12 +70,12 @@ final class CacheFixture implements AutoCloseable {
 
   static CacheConfig maxEntries(CacheConfig c, int n) {
     return new CacheConfig(c.ttl(), c.staleIfError(), n, c.maxPlaintextBytes(), c.policyCheckInterval(),
-        c.lockMemory());
+        c.lockMemory(), c.memoryBackend());
   }
 
   static CacheConfig policyEvery(CacheConfig c, Duration interval) {
     return new CacheConfig(c.ttl(), c.staleIfError(), c.maxEntries(), c.maxPlaintextBytes(), interval,
-        c.lockMemory());
+        c.lockMemory(), c.memoryBackend());
   }
 
   /** The engine's ciphertext of {@code plaintext}. */

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
             new AppRoleAuthConfig("approle", Optional.empty(), Optional.empty())),
         new TransitConfig("transit", List.of("kasten")),
         new CacheConfig(Duration.ofMinutes(15), Duration.ofMinutes(5), 16, 64, Duration.ofSeconds(60),
-            LockMemory.PREFERRED),
+            LockMemory.PREFERRED, MemoryBackend.AUTO),
         new KeystoreConfig(Optional.empty(), "kasten"),
         new RotationConfig(Duration.ZERO, OptionalInt.empty()),
         new ProxyConfig(new CoalesceConfig(true, Duration.ofMillis(1), 64)),

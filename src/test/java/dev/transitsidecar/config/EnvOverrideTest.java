@@ -83,6 +83,8 @@ class EnvOverrideTest {
         row("cache.policyCheckInterval", "SIDECAR_CACHE_POLICY_CHECK_INTERVAL", "5m",
             c -> c.cache().policyCheckInterval(), Duration.ofMinutes(5)),
         row("cache.lockMemory", "SIDECAR_CACHE_LOCK_MEMORY", "required", c -> c.cache().lockMemory(), LockMemory.REQUIRED),
+        row("cache.memoryBackend", "SIDECAR_CACHE_MEMORY_BACKEND", "memfd_secret", c -> c.cache().memoryBackend(),
+            MemoryBackend.MEMFD_SECRET),
         row("keystore.file", "SIDECAR_KEYSTORE_FILE", "/ks.json",
             c -> c.keystore().file(), Optional.of(Path.of("/ks.json"))),
         row("keystore.transitKey", "SIDECAR_KEYSTORE_TRANSIT_KEY", "master", c -> c.keystore().transitKey(), "master"),

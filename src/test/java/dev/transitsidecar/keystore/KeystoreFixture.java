@@ -2,6 +2,7 @@ package dev.transitsidecar.keystore;
 
 import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.LockMemory;
+import dev.transitsidecar.config.MemoryBackend;
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.config.VaultConfig;
 import dev.transitsidecar.devvault.DevVault;
@@ -29,7 +30,7 @@ import java.util.Optional;
  */
 final class KeystoreFixture implements AutoCloseable {
   static final CacheConfig CACHE = new CacheConfig(Duration.ofMinutes(15), Duration.ofMinutes(5), 16, 64,
-      Duration.ofSeconds(60), LockMemory.OFF);
+      Duration.ofSeconds(60), LockMemory.OFF, MemoryBackend.AUTO);
 
   final Vertx vertx = Vertx.vertx();
   final DevVault engine;

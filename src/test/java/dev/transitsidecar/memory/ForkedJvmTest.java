@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Process-wide effects, each in a JVM of its own ({@link MemoryProbe}): hardening (so this JVM stays dumpable for
@@ -35,13 +37,38 @@ class ForkedJvmTest {
         "hardening=Hardening[nonDumpable=true, coreLimitZero=true]", "dumpable=0", "coreSoft=0");
   }
 
-  @Test
-  void required_within64KiBAndNoCapIpcLock_locksTheDefaultSlab() throws Exception {
-    Run run = probe(withoutIpcLock(64 * 1024), "allocate", "required");
+  @ParameterizedTest
+  @ValueSource(strings = {"memfd_secret", "mmap"})
+  void required_within64KiBAndNoCapIpcLock_locksTheDefaultSlab(String backend) throws Exception {
+    Run run = probe(withoutIpcLock(64 * 1024), "allocate", "required", backend);
+    assumeTrue(!backend.equals("memfd_secret") || run.status() == 0, "the kernel refuses memfd_secret: "
+        + String.join(" ", run.out()));
     assertThat(run.status()).as(String.join("\n", run.err())).isZero();
-    assertThat(run.out()).contains("locked=true", "vmLckKiB=" + LockedMemory.DEFAULT_CAPACITY / 1024);
+    assertThat(run.out()).contains("backend=" + backend, "locked=true",
+        "vmLckKiB=" + LockedMemory.DEFAULT_CAPACITY / 1024);
     String flags = run.out().stream().filter(l -> l.startsWith("vmFlags=")).findFirst().orElseThrow();
-    assertThat(flags.substring("vmFlags=".length()).split(" ")).contains("lo", "dd", "wf");
+    assertThat(flags.substring("vmFlags=".length()).split(" "))
+        .contains(backend.equals("mmap") ? new String[] {"lo", "dd", "wf"} : new String[] {"lo", "dd", "dc"});
+  }
+
+  @Test
+  void auto_memlockLimitZero_memfdSecretRefused_fallsBackToMmapWithOneInfoLine() throws Exception {
+    Run run = probe(withoutIpcLock(0), "allocate", "off", "auto");
+    assertThat(run.status()).as(String.join("\n", run.err())).isZero();
+    assertThat(run.out()).contains("backend=mmap", "locked=false", "vmLckKiB=0");
+    assertThat(run.err()).filteredOn(l -> l.contains("memfd_secret")).singleElement().asString()
+        .contains("INFO").contains("memfd_secret is not available (")
+        .containsAnyOf("EAGAIN: memfd_secret pages are locked and count against RLIMIT_MEMLOCK", "ENOSYS", "EPERM");
+    assertThat(run.err()).noneMatch(l -> l.contains("WARN") || l.contains("ERROR"));
+  }
+
+  @Test
+  void memfdSecret_memlockLimitZero_stopsWithOneLineThatNamesTheLimit() throws Exception {
+    Run run = probe(withoutIpcLock(0), "allocate", "preferred", "memfd_secret");
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.out()).singleElement().asString()
+        .startsWith("error: cache.memoryBackend is memfd_secret but the kernel refused it (");
+    assertThat(run.err()).noneMatch(l -> l.contains("\tat ") || l.contains("Exception"));
   }
 
   @Test

@@ -1,13 +1,15 @@
 package dev.transitsidecar.memory;
 
 import dev.transitsidecar.config.LockMemory;
+import dev.transitsidecar.config.MemoryBackend;
 import java.util.Locale;
 
 /**
  * Run by {@link ForkedJvmTest} in a JVM of its own, so that hardening and refused locks do not touch the test JVM.
  * {@code harden}: prints the dumpable flag and the core limit before and after {@link LockedMemory#hardenProcess()}.
- * {@code allocate MODE}: allocates the default slab and prints whether it is locked, VmLck and the slab's VmFlags;
- * a {@link MemoryLockException} becomes {@code error: <message>} and exit status 3.
+ * {@code allocate MODE [BACKEND]}: allocates the default slab (backend {@code auto} unless named) and prints its
+ * backend, whether it is locked, VmLck and the slab's VmFlags; a {@link MemoryLockException} becomes
+ * {@code error: <message>} and exit status 3.
  */
 public final class MemoryProbe {
   private MemoryProbe() {}
@@ -22,7 +24,10 @@ public final class MemoryProbe {
       return;
     }
     LockMemory mode = LockMemory.valueOf(args[1].toUpperCase(Locale.ROOT));
-    try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, mode)) {
+    MemoryBackend backend = args.length > 2 ? MemoryBackend.valueOf(args[2].toUpperCase(Locale.ROOT))
+        : MemoryBackend.AUTO;
+    try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, mode, backend)) {
+      System.out.println("backend=" + memory.backend());
       System.out.println("locked=" + memory.locked());
       System.out.println("vmLckKiB=" + ProcSelf.lockedKiB());
       System.out.println("vmFlags=" + String.join(" ",

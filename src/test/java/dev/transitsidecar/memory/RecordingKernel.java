@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The real kernel, recording each call by name and refusing the ones named in {@code refuse} (errno ENOMEM/EPERM). */
+/**
+ * The real kernel, recording each call by name and refusing the ones named in {@code refuse}: {@code mlock} with
+ * ENOMEM, {@code memfd_secret} with ENOSYS (a kernel without it), {@code mmap(MAP_SHARED)} with EAGAIN (the memlock
+ * limit), the others with EPERM.
+ */
 final class RecordingKernel implements Kernel {
   private final Kernel real = Kernel.linux().orElseThrow();
   private final Set<String> refuse;
@@ -18,7 +22,12 @@ final class RecordingKernel implements Kernel {
   private void call(String name) {
     calls.add(name);
     if (refuse.contains(name)) {
-      throw new NativeCallException(name, name.equals("mlock") ? 12 : 1);
+      throw new NativeCallException(name, switch (name) {
+        case "mlock" -> 12;
+        case "memfd_secret" -> 38;
+        case "mmap(MAP_SHARED)" -> 11;
+        default -> 1;
+      });
     }
   }
 
@@ -37,6 +46,30 @@ final class RecordingKernel implements Kernel {
   public void munmap(MemorySegment address, long length) {
     call("munmap");
     real.munmap(address, length);
+  }
+
+  @Override
+  public int memfdSecret() {
+    call("memfd_secret");
+    return real.memfdSecret();
+  }
+
+  @Override
+  public void ftruncate(int fd, long length) {
+    call("ftruncate");
+    real.ftruncate(fd, length);
+  }
+
+  @Override
+  public void mmapShared(MemorySegment at, long length, int fd) {
+    call("mmap(MAP_SHARED)");
+    real.mmapShared(at, length, fd);
+  }
+
+  @Override
+  public void close(int fd) {
+    call("close");
+    real.close(fd);
   }
 
   @Override

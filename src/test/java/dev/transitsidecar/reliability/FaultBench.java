@@ -103,7 +103,7 @@ final class FaultBench implements AutoCloseable {
         new VaultConfig(v.address(), v.namespace(), t.vaultTimeout(), t.retries(), v.tls()),
         new AuthConfig(AuthMethod.APPROLE, a.tokenFile(), a.kubernetes(), appRole), c.transit(),
         new CacheConfig(t.cacheTtl(), t.staleIfError(), k.maxEntries(), k.maxPlaintextBytes(),
-            k.policyCheckInterval(), k.lockMemory()),
+            k.policyCheckInterval(), k.lockMemory(), k.memoryBackend()),
         new KeystoreConfig(Optional.of(keystore), "kasten"), c.rotation(), c.proxy(), c.webhook(), c.log());
   }
 
