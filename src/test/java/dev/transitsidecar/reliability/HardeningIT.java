@@ -16,6 +16,7 @@ import dev.transitsidecar.testing.SecretLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged sidecar hardens itself (memory/LockedMemory.hardenProcess): checked from outside, as the threat is,
@@ -42,7 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  * its soft core limit is 0 and its {@code /proc/PID} files belong to root (the kernel's mark of a non-dumpable
  * process); and crashed with SIGSEGV it writes no core file, while an ordinary process of that uid crashed with SIGABRT
  * does (the control). Before the crash root tries to raise the sidecar's core limit back to unlimited, so that only
- * the non-dumpable flag is left; where that is refused (no CAP_SYS_PTRACE) the report says so. Writes what it checked, and on which kernel, to {@code 4-secrets-1-hardening}. Needs Linux,
+ * the non-dumpable flag is left; where that is refused (no CAP_SYS_PTRACE) the report says so. It runs once per
+ * {@code cache.memoryBackend} ({@code memfd_secret}, {@code mmap}), checks that the status names the backend, and has
+ * root read the slab through {@code /proc/PID/mem}: the cached plaintext is there with {@code mmap}, the read fails
+ * with {@code memfd_secret} (a kernel that refuses memfd_secret skips that run with its reason). Writes what it
+ * checked, and on which kernel, to {@code 4-secrets-1-hardening-*}. Needs Linux,
  * root (to switch uid with util-linux setpriv) and prlimit; skipped with the reason otherwise.
  */
 @Tag("reliability")
@@ -81,26 +88,39 @@ class HardeningIT {
     }
   }
 
-  @Test
-  void sidecar_asNonRoot_memUnreadableBySameUid_coreLimitZero_andNoCoreFileOnACrash() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"memfd_secret", "mmap"})
+  void sidecar_asNonRoot_memUnreadableBySameUid_coreLimitZero_andNoCoreFileOnACrash(String backend)
+      throws Exception {
     String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern")).strip();
     Path cwd = Files.createDirectories(dir.resolve("sidecar-cwd"));
     Files.setPosixFilePermissions(cwd, PosixFilePermissions.fromString("rwxrwxrwx"));
     Path crashLogs = ChildLogs.dir("HardeningIT-crash");
     Files.setPosixFilePermissions(crashLogs, PosixFilePermissions.fromString("rwxrwxrwx"));
     int port = freePort();
+    Path log = ChildLogs.file("HardeningIT-sidecar-" + backend);
     Process sidecar = start(cwd, List.of(PRLIMIT.toString(), "--core=unlimited:unlimited", SETPRIV.toString(),
         "--reuid=" + UID, "--regid=" + UID, "--clear-groups", java(), "-XX:-UsePerfData",
         "-XX:ErrorFile=" + crashLogs.toAbsolutePath() + "/hs_err_pid%p.log", "-jar",
         Path.of("target/transit-sidecar.jar").toAbsolutePath().toString(), "run", "--config",
-        writeConfig(port).toString()), ChildLogs.file("HardeningIT-sidecar"));
+        writeConfig(port, backend).toString()), log);
     String base = "http://127.0.0.1:" + port;
     Http.eventually(Duration.ofSeconds(60), () -> {
+      if (!sidecar.isAlive()) {
+        String refused = refusal(log);
+        assumeTrue(refused.isEmpty(), "the kernel (" + System.getProperty("os.version") + ") refuses memfd_secret: "
+            + refused);
+      }
       assertThat(sidecar.isAlive()).as("the sidecar runs").isTrue();
       return ready(base);
     });
-    holdACachedPlaintext(base);
+    byte[] plaintext = holdACachedPlaintext(base);
     long pid = sidecar.pid();
+    String chosen = Http.send(Http.request(base, "/sidecar/v1/status").header("X-Vault-Request", "true").GET()
+        .build()).json().getJsonObject("memory").getString("backend");
+    assertThat(chosen).as("the backend in the sidecar's status").isEqualTo(backend);
+    rows.add(List.of("the backend in `/sidecar/v1/status` (cache.memoryBackend: " + backend + ")", chosen, "pass"));
+    rootReadsTheSlab(pid, backend, plaintext);
 
     Object memOwner = Files.getAttribute(Path.of("/proc/" + pid + "/mem"), "unix:uid");
     String uid = statusLine(pid, "Uid:");
@@ -151,7 +171,7 @@ class HardeningIT {
     controlCores.removeAll(sidecarCores);
     rows.add(List.of("control: kill -ABRT the ordinary `sleep` (exit " + ordinary.exitValue() + ")",
         "core files: " + controlCores.size(), controlCores.isEmpty() ? "no core here either" : "pass: dumped"));
-    write(corePattern, observable && !controlCores.isEmpty());
+    write(backend, corePattern, observable && !controlCores.isEmpty());
 
     assertThat(sidecar.exitValue()).as("SIGSEGV made the JVM abort").isNotZero();
     if (observable) {
@@ -181,7 +201,88 @@ class HardeningIT {
     return read;
   }
 
-  private void holdACachedPlaintext(String base) {
+  /** The one-line error of a sidecar that stopped because the kernel refused memfd_secret, or empty. */
+  private static String refusal(Path log) {
+    try {
+      return Files.readAllLines(log).stream().filter(l -> l.contains("cache.memoryBackend is memfd_secret but"))
+          .findFirst().orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Root (this JVM) reads the sidecar's slab through {@code /proc/PID/mem}: the mapping of the {@code memfd_secret}
+   * file, or the anonymous data pages advised {@code MADV_WIPEONFORK} (no other mapping of the JVM has {@code wf}).
+   * The sidecar is not dumpable and runs as another uid, so the read needs CAP_SYS_PTRACE; without it (a container's
+   * default capabilities) both backends are refused alike and the comparison is skipped with the reason.
+   */
+  private void rootReadsTheSlab(long pid, String backend, byte[] plaintext) throws IOException {
+    String caps = statusLine(ProcessHandle.current().pid(), "CapEff:").substring("CapEff:".length()).strip();
+    if ((Long.parseUnsignedLong(caps, 16) & (1L << 19)) == 0) {
+      String reason = "root here has no CAP_SYS_PTRACE (CapEff " + caps + "), so it cannot read a non-dumpable"
+          + " process's memory with either backend; ProcMemTest makes the same comparison through /proc/self/mem";
+      System.out.println("HardeningIT[" + backend + "]: root's read of the slab skipped: " + reason);
+      rows.add(List.of("root reads the sidecar's slab through /proc/PID/mem", reason, "skipped"));
+      return;
+    }
+    long[] slab = slabMapping(pid, backend);
+    String what = "root reads the sidecar's slab (" + (slab[1] - slab[0]) / 1024 + " KiB) through /proc/PID/mem";
+    try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
+      mem.seek(slab[0]);
+      byte[] read = new byte[Math.toIntExact(slab[1] - slab[0])];
+      try {
+        mem.readFully(read);
+      } catch (IOException e) {
+        assertThat(backend).as("a refused read of the slab: %s", e.getMessage()).isEqualTo("memfd_secret");
+        assertThat(e.getMessage()).as("the refusal").containsAnyOf("Input/output error", "Bad address");
+        rows.add(List.of(what, e.getMessage(), "pass: refused (memfd_secret)"));
+        return;
+      }
+      boolean found = contains(read, plaintext);
+      Arrays.fill(read, (byte) 0);
+      assertThat(backend).as("the slab was readable by root").isEqualTo("mmap");
+      assertThat(found).as("root's read of the mmap slab holds the cached plaintext").isTrue();
+      rows.add(List.of(what, read.length + " bytes read, the cached plaintext among them",
+          "pass: readable (mmap, the reason for memfd_secret)"));
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code [start, end)} of the slab's data pages in {@code /proc/PID/smaps}, found as described above. */
+  private static long[] slabMapping(long pid, String backend) throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/smaps"));
+    List<long[]> found = new ArrayList<>();
+    String header = "";
+    for (String line : lines) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        header = line;
+        if (backend.equals("memfd_secret") && line.contains("/secretmem")) {
+          found.add(range(line));
+        }
+      } else if (backend.equals("mmap") && line.startsWith("VmFlags:")
+          && List.of(line.substring(8).strip().split("\\s+")).containsAll(List.of("wf", "dd"))) {
+        found.add(range(header));
+      }
+    }
+    assertThat(found).as("the slab's mapping in /proc/%d/smaps", pid).hasSize(1);
+    return found.getFirst();
+  }
+
+  private static long[] range(String mapping) {
+    String[] bounds = mapping.substring(0, mapping.indexOf(' ')).split("-");
+    return new long[] {Long.parseUnsignedLong(bounds[0], 16), Long.parseUnsignedLong(bounds[1], 16)};
+  }
+
+  private byte[] holdACachedPlaintext(String base) {
     byte[] plaintext = new byte[32];
     new SecureRandom().nextBytes(plaintext);
     SecretLedger.record(SecretLedger.Kind.PLAINTEXT, plaintext);
@@ -196,19 +297,22 @@ class HardeningIT {
           .POST(BodyPublishers.ofString(body)).build());
       assertThat(decrypted.status()).as(decrypted.body()).isEqualTo(200);
     }
+    return plaintext;
   }
 
-  private void write(String corePattern, boolean controlDumped) throws Exception {
+  private void write(String backend, String corePattern, boolean controlDumped) throws Exception {
     String kernel = run("uname", "-r").strip();
     String suid = Files.readString(Path.of("/proc/sys/fs/suid_dumpable")).strip();
-    ReliabilityReport.write("4-secrets-1-hardening", "### Core dumps and /proc/PID/mem\n\n"
+    ReliabilityReport.write("4-secrets-1-hardening-" + (backend.equals("mmap") ? "2-mmap" : "1-memfd-secret"),
+        "### Core dumps and /proc/PID/mem, cache.memoryBackend: " + backend + "\n\n"
         + "The packaged jar (`run`) as uid " + UID + " (the image's user, via `setpriv`), started with a core limit "
         + "of unlimited, holding a cached plaintext; readers and the control process run as the same uid, as a "
         + "second process in the same container would. Kernel " + kernel + ", core_pattern `" + corePattern
         + "`, fs.suid_dumpable " + suid + ". Command: `mvn -B verify` (HardeningIT, as root).\n\n"
         + ReliabilityReport.table(List.of("check", "observed", "result"), new ArrayList<>(rows))
         + "\nTarget: the sidecar's memory is not readable by its own uid and no core file is written; the controls "
-        + "show that the same read and the same dump succeed for an ordinary process"
+        + "show that the same read and the same dump succeed for an ordinary process; root, which may read a "
+        + "non-dumpable process, reads the slab of an mmap sidecar and is refused by a memfd_secret one"
         + (controlDumped ? "." : " (here the control did not dump: the core-dump check is not conclusive).") + "\n");
   }
 
@@ -256,7 +360,7 @@ class HardeningIT {
     }
   }
 
-  private Path writeConfig(int port) throws IOException {
+  private Path writeConfig(int port, String backend) throws IOException {
     Path tokenFile = Files.writeString(dir.resolve("vault-token"),
         engine.createToken(TokenSpec.of("transit-sidecar").withTtl(Duration.ofHours(1))));
     Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
@@ -272,9 +376,11 @@ class HardeningIT {
         transit:
           mount: transit
           keys: [kasten]
+        cache:
+          memoryBackend: %s
         log:
           format: text
-        """.formatted(port, engine.address(), tokenFile);
+        """.formatted(port, engine.address(), tokenFile, backend);
     Path config = Files.writeString(dir.resolve("sidecar.yaml"), yaml);
     Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
     return config;
