@@ -69,8 +69,9 @@ public final class Sidecar {
    * Unix socket is configured (tests read it back from {@link #port()}); the config loader only accepts port 0
    * together with a socket.
    *
-   * The process is hardened (not dumpable, no core files) and the secret memory allocated first; with
-   * {@code cache.lockMemory: required} a memory that cannot be locked fails the start with a one-line
+   * The process is hardened (not dumpable, no core files) and the secret memory allocated first (from
+   * {@code cache.memoryBackend}); with {@code cache.lockMemory: required} a memory that cannot be locked, and with
+   * {@code cache.memoryBackend: memfd_secret} a kernel that refuses memfd_secret, fails the start with a one-line
    * {@code MemoryLockException}.
    *
    * @param env the process environment ({@code VAULT_TOKEN} for the token method)

@@ -99,8 +99,8 @@ public final class LockedMemory implements AutoCloseable {
   }
 
   private static void report(Slab slab, LockMemory mode) {
-    slab.fallback().ifPresent(reason -> LOG.info("secret memory: memfd_secret is not available ({}: {}), using a"
-        + " locked anonymous mmap instead", reason, Fallback.hint(reason)));
+    slab.fallback().ifPresent(reason -> LOG.info("secret memory: memfd_secret is not available ({}: {}), using an"
+        + " anonymous mmap instead", reason, Fallback.hint(reason)));
     String problems = String.join("; ", slab.problems());
     long kib = slab.data().byteSize() / 1024;
     if (mode == LockMemory.PREFERRED && !slab.locked()) {

@@ -123,7 +123,7 @@ class LockModeTest {
     assertThat(logs.lines(Level.INFO)).filteredOn(l -> l.contains("memfd_secret")).singleElement().asString()
         .isEqualTo("secret memory: memfd_secret is not available (memfd_secret: ENOSYS: this kernel has no"
             + " memfd_secret (Linux 5.14 or later; older kernels need the boot parameter secretmem.enable=1)), using"
-            + " a locked anonymous mmap instead");
+            + " an anonymous mmap instead");
     assertThat(logs.lines(Level.WARN)).isEmpty();
   }
 
