@@ -129,7 +129,7 @@ class LockModeTest {
 
   @Test
   void auto_memfdSecretMappingRefused_closesTheFileUnmapsAndFallsBack() {
-    assumeTrue(Kernel.linux().isPresent(), "needs Linux");
+    Backends.open(MemoryBackend.MEMFD_SECRET, 4096, LockMemory.OFF).close();
     RecordingKernel kernel = new RecordingKernel("mmap(MAP_SHARED)");
     try (LockedMemory memory = LockedMemory.allocate(4096, LockMemory.PREFERRED, MemoryBackend.AUTO,
         Optional.of(kernel))) {
