@@ -3,6 +3,7 @@ package dev.transitsidecar;
 import dev.transitsidecar.auth.Auth;
 import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.SidecarConfig;
+import dev.transitsidecar.http.GracefulStop;
 import dev.transitsidecar.memory.Hardening;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
@@ -48,9 +49,12 @@ public final class Sidecar {
   private final Secrets secrets;
   private final Optional<RotationSchedule> rotation;
   private final Runnable unbindReadiness;
+  private final GracefulStop stop;
+  private Future<Void> authClosed;
+  private Future<GracefulStop.Drained> stopped;
 
   private Sidecar(Vertx vertx, List<String> deployments, LoopbackVerticle api, VaultHealthProbe probe, VaultClient vault,
-      Auth auth, Secrets secrets, Optional<RotationSchedule> rotation, Runnable unbindReadiness) {
+      Auth auth, Secrets secrets, Optional<RotationSchedule> rotation, Runnable unbindReadiness, GracefulStop stop) {
     this.vertx = vertx;
     this.deployments = deployments.stream().filter(id -> !id.isEmpty()).toList();
     this.api = api;
@@ -60,6 +64,7 @@ public final class Sidecar {
     this.secrets = secrets;
     this.rotation = rotation;
     this.unbindReadiness = unbindReadiness;
+    this.stop = stop;
   }
 
   /**
@@ -128,20 +133,23 @@ public final class Sidecar {
   private static Future<Sidecar> deploy(Vertx vertx, SidecarConfig config, PrometheusMeterRegistry registry,
       Clock clock, VaultClient vault, Auth auth, Secrets secrets, Optional<VaultToken> clientToken) {
     VaultHealthProbe probe = new VaultHealthProbe(vault).start(vertx, HEALTH_PROBE_INTERVAL);
-    Readiness readiness = new Readiness(secrets.readiness(List.of(auth.readiness())));
+    GracefulStop stop = new GracefulStop("the loopback API", config.listen().shutdownGrace(),
+        drainLimit(config), VertxScheduler.of(vertx), clock);
+    Readiness readiness = new Readiness(secrets.readiness(List.of(stop.readiness(), auth.readiness())));
     Meter ready = readiness.bindTo(registry);
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
         secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
         secrets.derivedKeys(registry, clock));
-    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
+    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services), stop);
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
             .setPort(config.listen().healthPort()), config.listen().timeouts(),
-            v -> LoopbackApi.healthRouter(v, readiness, registry)));
+            v -> LoopbackApi.healthRouter(v, readiness, registry), stop));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
-            vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready))))
+            vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready),
+            stop)))
         .onFailure(e -> {
           probe.stop(vertx);
           registry.remove(ready);
@@ -163,18 +171,50 @@ public final class Sidecar {
         VertxScheduler.of(vertx)));
   }
 
+  /**
+   * How long requests in flight may take to finish once the listeners closed: the longest a request to Vault can
+   * take (every attempt at {@code vault.timeout}), and a second for the backoffs between attempts and for writing the
+   * answers.
+   */
+  static Duration drainLimit(SidecarConfig config) {
+    return config.vault().longestRequest().plusSeconds(1);
+  }
+
   /** The TCP port of the loopback API, or -1 when TCP is off. */
   public int port() {
     return api.actualPort();
   }
 
-  public Future<Void> close() {
+  /**
+   * Stops gracefully (docs/reliability.md#shutdown): {@code /readyz} answers 503 and token renewal, the Vault health
+   * probe and scheduled rotation stop at once; the API keeps serving for {@code listen.shutdownGrace}, then stops
+   * accepting and finishes every request in flight (at most {@link #drainLimit}); then everything is closed, the
+   * slab (wiped and unmapped) last.
+   */
+  public synchronized Future<GracefulStop.Drained> stop() {
+    if (stopped == null) {
+      stopped = stop.stop(this::stopBackgroundWork).compose(drained -> close().map(drained));
+    }
+    return stopped;
+  }
+
+  /** Renewal, the probe and rotation; the token in hand stays usable for the requests still served. */
+  private synchronized Future<Void> stopBackgroundWork() {
     rotation.ifPresent(RotationSchedule::close);
     probe.stop(vertx);
+    if (authClosed == null) {
+      authClosed = auth.close();
+    }
+    return authClosed;
+  }
+
+  /** Closes at once: requests in flight are cut (tests, and a start that failed half-way use it). */
+  public Future<Void> close() {
+    Future<Void> background = stopBackgroundWork();
     unbindReadiness.run();
     return Future.all(deployments.stream().map(vertx::undeploy).toList())
-        .compose(v -> auth.close())
-        .andThen(v -> secrets.close())
-        .andThen(v -> vault.close());
+        .compose(v -> background)
+        .andThen(v -> vault.close())
+        .andThen(v -> secrets.close());
   }
 }

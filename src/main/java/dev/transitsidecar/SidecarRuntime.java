@@ -2,11 +2,17 @@ package dev.transitsidecar;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The process-wide Vert.x instance, with Vert.x and JVM metrics in a Prometheus registry and the native transport
@@ -16,6 +22,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
  * it is full, and every thread costs the process a stack and a malloc arena.
  */
 public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
+  private static final Logger LOG = LoggerFactory.getLogger(SidecarRuntime.class);
   static final int BLOCKING_THREADS = 4;
 
   /**
@@ -44,9 +51,40 @@ public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     return new SidecarRuntime(vertx, registry);
   }
 
-  /** Closes Vert.x when the JVM is asked to stop (SIGTERM from the kubelet), so servers drain and close. */
+  /** Closes Vert.x when the JVM stops for any other reason (SIGINT, {@code System.exit}). */
   public SidecarRuntime closeOnShutdown() {
     java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "shutdown"));
     return this;
+  }
+
+  /**
+   * On SIGTERM (the kubelet stopping the container), stops gracefully: runs {@code graceful} once, then closes
+   * Vert.x and exits 0, or 1 if the stop failed. A second SIGTERM is logged and changes nothing: the stop under way
+   * continues and no request in flight is cut (docs/reliability.md#shutdown). Any other way the JVM stops closes
+   * Vert.x at once ({@link #closeOnShutdown()}).
+   */
+  public SidecarRuntime stopOnSigterm(Supplier<Future<?>> graceful) {
+    closeOnShutdown();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Signal.handle(new Signal("TERM"), signal -> {
+      if (!stopping.compareAndSet(false, true)) {
+        LOG.info("SIGTERM again: the stop under way continues, requests in flight still finish");
+        return;
+      }
+      Thread.ofPlatform().name("graceful-stop").start(() -> System.exit(stopThenClose(graceful)));
+    });
+    return this;
+  }
+
+  private int stopThenClose(Supplier<Future<?>> graceful) {
+    int code = 0;
+    try {
+      graceful.get().await();
+    } catch (RuntimeException e) {
+      LOG.warn("the graceful stop failed ({}); closing now", e.toString());
+      code = 1;
+    }
+    vertx.close().await();
+    return code;
   }
 }

@@ -3,12 +3,13 @@ package dev.transitsidecar.cli;
 import dev.transitsidecar.SidecarRuntime;
 import dev.transitsidecar.config.ConfigLoader;
 import dev.transitsidecar.config.SidecarConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option that every command takes. */
@@ -37,17 +38,17 @@ final class ConfigOption {
 
   /**
    * For a command that serves until SIGTERM ({@code run}, {@code webhook}, {@code dev}): loads the configuration on
-   * {@code runtime}'s Vert.x, applies {@code log.*}, starts what the command serves, and closes Vert.x on SIGTERM; a
-   * start that fails closes it at once.
+   * {@code runtime}'s Vert.x, applies {@code log.*}, starts what the command serves, and on SIGTERM runs the graceful
+   * stop {@code start} returned, closes Vert.x and exits 0; a start that fails closes Vert.x at once.
    *
    * @return {@link Main#KEEP_RUNNING}
    */
-  int serve(SidecarRuntime runtime, Map<String, String> env, BiConsumer<SidecarRuntime, SidecarConfig> start) {
+  int serve(SidecarRuntime runtime, Map<String, String> env,
+      BiFunction<SidecarRuntime, SidecarConfig, Supplier<Future<?>>> start) {
     try {
       SidecarConfig loaded = load(runtime.vertx(), env);
       LogSetup.apply(loaded.log());
-      start.accept(runtime, loaded);
-      runtime.closeOnShutdown();
+      runtime.stopOnSigterm(start.apply(runtime, loaded));
       return Main.KEEP_RUNNING;
     } catch (RuntimeException e) {
       runtime.vertx().close();

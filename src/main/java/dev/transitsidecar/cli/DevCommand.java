@@ -83,6 +83,7 @@ final class DevCommand implements Callable<Integer> {
       Sidecar sidecar = Sidecar.start(runtime.vertx(), devConfig, runtime.registry(), env, Clock.systemUTC())
           .await();
       printBanner(cli.out(), engine, sidecar.port(), transit, tokenFile);
+      return () -> sidecar.stop().eventually(() -> engine.close()).eventually(() -> outside.close());
     });
   }
 
@@ -106,8 +107,9 @@ final class DevCommand implements Callable<Integer> {
     AuthConfig a = c.auth();
     return new SidecarConfig(
         new ListenConfig("127.0.0.1", port, Optional.empty(), l.requireRequestHeader(), l.maxBodyBytes(),
-            l.clientTokenFile(), l.healthPort(), l.idleTimeout(), l.headerTimeout()),
-        new VaultConfig(engine, Optional.empty(), v.timeout(), v.retries(), v.tls()),
+            l.clientTokenFile(), l.healthPort(), l.idleTimeout(), l.headerTimeout(), l.shutdownGrace()),
+        new VaultConfig(engine, Optional.empty(), v.timeout(), v.retries(), v.tls(), v.circuitFailures(),
+            v.circuitResetTimeout()),
         new AuthConfig(AuthMethod.TOKEN, tokenFile, a.kubernetes(), a.approle()),
         c.transit(), c.cache(), c.keystore(), c.rotation(), c.proxy(), c.webhook(), c.log());
   }

@@ -29,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
           .await();
       LOG.info("transit-sidecar listening on {}:{}, Vault at {}", sidecarConfig.listen().address(), sidecar.port(),
           sidecarConfig.vault().address());
+      return sidecar::stop;
     });
   }
 }

@@ -31,6 +31,7 @@ final class WebhookCommand implements Callable<Integer> {
           VertxScheduler.of(runtime.vertx())).await();
       LOG.info("transit-sidecar webhook listening on HTTPS port {}, injecting {}", webhook.port(),
           webhookConfig.image());
+      return webhook::stop;
     });
   }
 }

@@ -50,14 +50,14 @@ final class ConfigBinder {
     return new ListenConfig(s.get(LISTEN_ADDRESS), s.get(LISTEN_PORT), s.get(LISTEN_UNIX_SOCKET),
         s.get(LISTEN_REQUIRE_REQUEST_HEADER), s.get(LISTEN_MAX_BODY_BYTES),
         s.get(LISTEN_CLIENT_TOKEN_FILE), s.get(LISTEN_HEALTH_PORT), s.get(LISTEN_IDLE_TIMEOUT),
-        s.get(LISTEN_HEADER_TIMEOUT));
+        s.get(LISTEN_HEADER_TIMEOUT), s.get(LISTEN_SHUTDOWN_GRACE));
   }
 
   private static VaultConfig vault(Settings s) {
     TlsConfig tls = new TlsConfig(s.get(VAULT_TLS_CA_FILE), s.get(VAULT_TLS_SERVER_NAME),
         s.get(VAULT_TLS_INSECURE_SKIP_VERIFY));
     return new VaultConfig(s.get(VAULT_ADDRESS), s.get(VAULT_NAMESPACE), s.get(VAULT_TIMEOUT),
-        s.get(VAULT_RETRIES), tls);
+        s.get(VAULT_RETRIES), tls, s.get(VAULT_CIRCUIT_FAILURES), s.get(VAULT_CIRCUIT_RESET_TIMEOUT));
   }
 
   private static AuthConfig auth(Settings s) {
@@ -77,6 +77,6 @@ final class ConfigBinder {
   private static WebhookConfig webhook(Settings s) {
     return new WebhookConfig(s.get(WEBHOOK_PORT), s.get(WEBHOOK_CERT_FILE), s.get(WEBHOOK_KEY_FILE),
         s.get(WEBHOOK_IMAGE), s.get(WEBHOOK_VAULT_ADDRESS), s.get(WEBHOOK_NATIVE_SIDECAR),
-        s.get(WEBHOOK_INJECTION_RULES));
+        s.get(WEBHOOK_INJECTION_RULES), s.get(WEBHOOK_SHUTDOWN_GRACE));
   }
 }

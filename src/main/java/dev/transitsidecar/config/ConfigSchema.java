@@ -60,6 +60,10 @@ final class ConfigSchema {
   static final Key<Duration> LISTEN_HEADER_TIMEOUT =
       key("listen.headerTimeout", TEXT, duration(false), ServerTimeouts.DEFAULT_HEADER,
           "a new connection must send its request headers within this time (slowloris)");
+  static final Key<Duration> LISTEN_SHUTDOWN_GRACE =
+      key("listen.shutdownGrace", TEXT, duration(true, Duration.ofMinutes(10), "10m"),
+          ListenConfig.DEFAULT_SHUTDOWN_GRACE,
+          "after SIGTERM: /readyz answers 503 and the API keeps accepting this long, 0s..10m");
 
   static final Key<URI> VAULT_ADDRESS =
       vaultKey("vault.address", httpUri(), URI.create("https://vault.vault.svc:8200"), "VAULT_ADDR",
@@ -72,6 +76,13 @@ final class ConfigSchema {
           "per request to Vault, more than zero");
   static final Key<Integer> VAULT_RETRIES = key("vault.retries", INT, integer(0, 10), 2,
       "retries of a failed idempotent request, 0..10");
+  static final Key<Integer> VAULT_CIRCUIT_FAILURES =
+      key("vault.circuit.failures", INT, integer(1, 100), VaultConfig.DEFAULT_CIRCUIT_FAILURES,
+          "failures in a row (within 10 s) that open the circuit breaker, 1..100");
+  static final Key<Duration> VAULT_CIRCUIT_RESET_TIMEOUT =
+      key("vault.circuit.resetTimeout", TEXT, duration(false, Duration.ofMinutes(10), "10m"),
+          VaultConfig.DEFAULT_CIRCUIT_RESET_TIMEOUT,
+          "an open circuit fails requests at once this long, then lets one try Vault, up to 10m");
   static final Key<Optional<Path>> VAULT_TLS_CA_FILE =
       key("vault.tls.caFile", TEXT, optionalPath(), Optional.empty(),
           "PEM bundle to trust for Vault's certificate; empty = system trust store");
@@ -178,6 +189,10 @@ final class ConfigSchema {
   static final Key<List<InjectionRule>> WEBHOOK_INJECTION_RULES =
       key("webhook.injectionRules", Kind.JSON, Parsers.injectionRules(), List.of(),
           "pods injected as if annotated: [{name, namespace, matchLabels, annotations}] (docs/injection.md)");
+  static final Key<Duration> WEBHOOK_SHUTDOWN_GRACE =
+      key("webhook.shutdownGrace", TEXT, duration(true, Duration.ofMinutes(10), "10m"),
+          WebhookConfig.DEFAULT_SHUTDOWN_GRACE,
+          "after SIGTERM: /readyz answers 503 and /mutate keeps accepting this long, 0s..10m");
 
   static final Key<LogFormat> LOG_FORMAT =
       key("log.format", TEXT, oneOf(LogFormat.class), LogFormat.JSON,

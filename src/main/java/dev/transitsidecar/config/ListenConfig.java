@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param idleTimeout a connection with no traffic for this long is closed (both listeners)
  * @param headerTimeout a new connection must deliver its first request's headers within this time (both listeners);
  *     see {@link ServerTimeouts}
+ * @param shutdownGrace after SIGTERM, how long the listeners keep accepting while {@code /readyz} answers 503
+ *     (docs/reliability.md#shutdown)
  */
 public record ListenConfig(
     String address,
@@ -25,7 +27,17 @@ public record ListenConfig(
     Optional<Path> clientTokenFile,
     int healthPort,
     Duration idleTimeout,
-    Duration headerTimeout) {
+    Duration headerTimeout,
+    Duration shutdownGrace) {
+  /** After SIGTERM the API keeps accepting for 5 s by default ({@code listen.shutdownGrace}). */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  /** With the default shutdown grace. */
+  public ListenConfig(String address, int port, Optional<Path> unixSocket, boolean requireRequestHeader,
+      int maxBodyBytes, Optional<Path> clientTokenFile, int healthPort, Duration idleTimeout, Duration headerTimeout) {
+    this(address, port, unixSocket, requireRequestHeader, maxBodyBytes, clientTokenFile, healthPort, idleTimeout,
+        headerTimeout, DEFAULT_SHUTDOWN_GRACE);
+  }
 
   /** With the default timeouts ({@link ServerTimeouts#DEFAULTS}). */
   public ListenConfig(String address, int port, Optional<Path> unixSocket, boolean requireRequestHeader,

@@ -64,6 +64,18 @@ final class Parsers {
     });
   }
 
+  /** A duration as {@link #duration(boolean)}, at most {@code max} (written the way the message shows it). */
+  static Parser<Duration> duration(boolean allowZero, Duration max, String maxText) {
+    Parser<Duration> any = duration(allowZero);
+    return raw -> {
+      Duration d = any.parse(raw);
+      if (d.compareTo(max) > 0) {
+        throw new BadValue(BadValue.quote((String) raw) + " must be at most " + maxText);
+      }
+      return d;
+    };
+  }
+
   /** An absolute http or https URI with a host and no credentials, query or fragment. */
   static Parser<URI> httpUri() {
     return scalar(Parsers::toHttpUri);

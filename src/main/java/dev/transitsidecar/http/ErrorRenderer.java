@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * keeps its status and message; a status set by vertx-web (413 from the body limit, 400 from a bad request)
  * gets a fixed message, and so does any failure vertx-web gave a 4xx status (a request without a valid
  * {@code Host}); a client that closed its connection mid-request gets nothing (it is gone); a body the HTTP codec
- * could not decode is a 400; anything else is a 500 with a generic message, and only the exception's class and the
- * route are logged (an unknown exception's message could carry request data).
+ * could not decode is a 400; a request whose work was cancelled (its call to Vault cut because the process is
+ * stopping) is a 503, logged at INFO, since it is no fault of the sidecar's; anything else is a 500 with a generic
+ * message, and only the exception's class and the route are logged (an unknown exception's message could carry
+ * request data).
  */
 public final class ErrorRenderer implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
@@ -35,6 +38,11 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       case null -> respond(ctx.response(), statusOf(ctx), List.of(messageFor(statusOf(ctx))));
       case Throwable t when ctx.statusCode() >= 400 && ctx.statusCode() < 500 ->
           respond(ctx.response(), ctx.statusCode(), List.of(messageFor(ctx.statusCode())));
+      case Throwable t when cancelled(t) -> {
+        LOG.info("request cancelled on {} {} (the sidecar is stopping): answered 503", ctx.request().method(),
+            ctx.normalizedPath());
+        respond(ctx.response(), 503, List.of(messageFor(503)));
+      }
       case Throwable t when bodyUndecodable(ctx, t) -> {
         LOG.debug("undecodable request body on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
             t.getClass().getName());
@@ -68,6 +76,19 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
   private static boolean bodyUndecodable(RoutingContext ctx, Throwable failure) {
     return !ctx.request().isEnded()
         && (failure instanceof IllegalArgumentException || failure instanceof DecoderException);
+  }
+
+  /**
+   * The work was cancelled rather than failed: Netty cancels the promises of a connection that Vert.x closes (its
+   * {@code LeanCancellationException} is a {@link CancellationException}), at any depth of causes.
+   */
+  private static boolean cancelled(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CancellationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int statusOf(RoutingContext ctx) {

@@ -29,7 +29,10 @@ final class HeaderDeadlines {
 
   void connected(HttpConnection connection) {
     arm(connection, timeouts.header().toMillis());
-    connection.closeHandler(v -> cancel(connection));
+  }
+
+  void closed(HttpConnection connection) {
+    cancel(connection);
   }
 
   void requestStarted(HttpServerRequest request) {

@@ -46,14 +46,21 @@ public record ServerTimeouts(Duration idle, Duration header) {
   }
 
   /**
-   * Serves {@code requests} on {@code server} with the header deadlines, and answers requests the codec could not
-   * parse in Vault's shape ({@link InvalidRequests}): call it instead of {@code server.requestHandler(requests)},
-   * before {@code listen}.
+   * Serves {@code requests} on {@code server} with the header deadlines, hands every connection to {@code stop}, and
+   * answers requests the codec could not parse in Vault's shape ({@link InvalidRequests}): call it instead of
+   * {@code server.requestHandler(requests)}, before {@code listen}.
    */
-  public HttpServer serve(Vertx vertx, HttpServer server, Handler<HttpServerRequest> requests) {
+  public HttpServer serve(Vertx vertx, HttpServer server, Handler<HttpServerRequest> requests, GracefulStop stop) {
     HeaderDeadlines deadlines = new HeaderDeadlines(vertx, this);
     return server
-        .connectionHandler(deadlines::connected)
+        .connectionHandler(connection -> {
+          deadlines.connected(connection);
+          stop.connected(connection);
+          connection.closeHandler(v -> {
+            deadlines.closed(connection);
+            stop.disconnected(connection);
+          });
+        })
         .invalidRequestHandler(InvalidRequests::answer)
         .requestHandler(request -> {
           deadlines.requestStarted(request);

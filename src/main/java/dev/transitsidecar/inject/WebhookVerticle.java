@@ -1,5 +1,6 @@
 package dev.transitsidecar.inject;
 
+import dev.transitsidecar.http.GracefulStop;
 import dev.transitsidecar.http.ServerTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,14 +20,17 @@ final class WebhookVerticle extends VerticleBase {
   private final TlsMaterial tls;
   private final ServerTimeouts timeouts;
   private final Function<Vertx, Router> routes;
+  private final GracefulStop stop;
   private volatile HttpServer server;
 
   /** {@code port} 0 binds a free port (tests). */
-  WebhookVerticle(int port, TlsMaterial tls, ServerTimeouts timeouts, Function<Vertx, Router> routes) {
+  WebhookVerticle(int port, TlsMaterial tls, ServerTimeouts timeouts, Function<Vertx, Router> routes,
+      GracefulStop stop) {
     this.port = port;
     this.tls = tls;
     this.timeouts = timeouts;
     this.routes = routes;
+    this.stop = stop;
   }
 
   @Override
@@ -35,9 +39,12 @@ final class WebhookVerticle extends VerticleBase {
         .setPort(port)
         .setSsl(true)
         .setKeyCertOptions(tls.keyCertOptions()));
-    return timeouts.serve(vertx, vertx.createHttpServer(options), routes.apply(vertx))
+    Router router = routes.apply(vertx);
+    stop.trackOn(router);
+    return timeouts.serve(vertx, vertx.createHttpServer(options), router, stop)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .onSuccess(stop::serving);
   }
 
   /** The server, once started: the certificate reloader updates its TLS options. */

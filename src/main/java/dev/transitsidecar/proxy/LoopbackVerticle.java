@@ -1,6 +1,7 @@
 package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.config.ListenConfig;
+import dev.transitsidecar.http.GracefulStop;
 import dev.transitsidecar.http.ServerTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,41 +27,51 @@ public final class LoopbackVerticle extends VerticleBase {
   private final Optional<Path> unixSocket;
   private final ServerTimeouts timeouts;
   private final Function<Vertx, Router> routes;
+  private final GracefulStop stop;
   private HttpServer server;
 
-  /** TCP only, with these options (host and port) and timeouts. */
-  public LoopbackVerticle(HttpServerOptions options, ServerTimeouts timeouts, Function<Vertx, Router> routes) {
-    this(Optional.of(options), Optional.empty(), timeouts, routes);
+  /** TCP only, with these options (host and port) and timeouts, stopped by {@code stop}. */
+  public LoopbackVerticle(HttpServerOptions options, ServerTimeouts timeouts, Function<Vertx, Router> routes,
+      GracefulStop stop) {
+    this(Optional.of(options), Optional.empty(), timeouts, routes, stop);
   }
 
   private LoopbackVerticle(Optional<HttpServerOptions> tcp, Optional<Path> unixSocket, ServerTimeouts timeouts,
-      Function<Vertx, Router> routes) {
+      Function<Vertx, Router> routes, GracefulStop stop) {
     this.tcp = tcp.map(timeouts::applyTo);
     this.unixSocket = unixSocket;
     this.timeouts = timeouts;
     this.routes = routes;
+    this.stop = stop;
   }
 
   /** The listeners {@code listen} asks for: TCP on address and port, and the Unix socket when one is set. */
   public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, Router> routes) {
+    return forListen(listen, routes, GracefulStop.never());
+  }
+
+  /** As {@link #forListen(ListenConfig, Function)}, the listeners stopped by {@code stop}. */
+  public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, Router> routes, GracefulStop stop) {
     boolean tcpOff = listen.port() == 0 && listen.unixSocket().isPresent();
     Optional<HttpServerOptions> tcp = tcpOff ? Optional.empty() : Optional.of(new HttpServerOptions()
         .setHost(listen.address()).setPort(listen.port()));
-    return new LoopbackVerticle(tcp, listen.unixSocket(), listen.timeouts(), routes);
+    return new LoopbackVerticle(tcp, listen.unixSocket(), listen.timeouts(), routes, stop);
   }
 
   @Override
   public Future<?> start() {
     Router router = routes.apply(vertx);
+    stop.trackOn(router);
     Future<?> onTcp = tcp.map(options -> listenTcp(router, options)).orElse(Future.succeededFuture());
     Future<?> onSocket = unixSocket.map(path -> listenUnix(router, path.toString())).orElse(Future.succeededFuture());
     return Future.all(onTcp, onSocket);
   }
 
   private Future<HttpServer> listenTcp(Router router, HttpServerOptions options) {
-    return timeouts.serve(vertx, vertx.createHttpServer(options), router)
+    return timeouts.serve(vertx, vertx.createHttpServer(options), router, stop)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .onSuccess(stop::serving);
   }
 
   private Future<HttpServer> listenUnix(Router router, String path) {
@@ -69,8 +80,9 @@ public final class LoopbackVerticle extends VerticleBase {
           + "which is not available: " + vertx.unavailableNativeTransportCause()));
     }
     return removeStaleSocket(path)
-        .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), router)
-            .listen(SocketAddress.domainSocketAddress(path)))
+        .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), router,
+            stop).listen(SocketAddress.domainSocketAddress(path)))
+        .onSuccess(stop::serving)
         .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
   }
 

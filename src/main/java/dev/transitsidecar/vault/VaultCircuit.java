@@ -1,5 +1,6 @@
 package dev.transitsidecar.vault;
 
+import dev.transitsidecar.config.VaultConfig;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -53,7 +54,13 @@ final class VaultCircuit {
      * Five failures; half-open after 500 ms, and a health check every 500 ms, so a Vault that answers again is used
      * again within a second.
      */
-    static final Settings DEFAULT = new Settings(5, Duration.ofMillis(500), Duration.ofMillis(500));
+    static final Settings DEFAULT = new Settings(VaultConfig.DEFAULT_CIRCUIT_FAILURES,
+        VaultConfig.DEFAULT_CIRCUIT_RESET_TIMEOUT, Duration.ofMillis(500));
+
+    /** {@code vault.circuit.failures} and {@code vault.circuit.resetTimeout}; the health check every 500 ms. */
+    static Settings of(VaultConfig config) {
+      return new Settings(config.circuitFailures(), config.circuitResetTimeout(), DEFAULT.healthCheckInterval());
+    }
 
     Settings {
       if (maxFailures < 1 || !resetTimeout.isPositive() || !healthCheckInterval.isPositive()) {

@@ -57,7 +57,7 @@ public final class VaultClient {
   }
 
   public static VaultClient create(Vertx vertx, VaultConfig config) {
-    return create(vertx, config, VaultCircuit.Settings.DEFAULT);
+    return create(vertx, config, VaultCircuit.Settings.of(config));
   }
 
   static VaultClient create(Vertx vertx, VaultConfig config, VaultCircuit.Settings circuit) {

@@ -34,6 +34,11 @@ class ValidationTest {
       SIDECAR_LISTEN_MAX_BODY_BYTES          | 1
       SIDECAR_LISTEN_MAX_BODY_BYTES          | 33554432
       SIDECAR_VAULT_RETRIES                  | 10
+      SIDECAR_VAULT_CIRCUIT_FAILURES         | 1
+      SIDECAR_VAULT_CIRCUIT_FAILURES         | 100
+      SIDECAR_VAULT_CIRCUIT_RESET_TIMEOUT    | 10m
+      SIDECAR_LISTEN_SHUTDOWN_GRACE          | 0s
+      SIDECAR_WEBHOOK_SHUTDOWN_GRACE         | 10m
       SIDECAR_VAULT_ADDRESS                  | HTTP://vault
       SIDECAR_VAULT_ADDRESS                  | https://[::1]:8200/prefix
       SIDECAR_CACHE_MAX_ENTRIES              | 4096
@@ -62,6 +67,13 @@ class ValidationTest {
       SIDECAR_LISTEN_REQUIRE_REQUEST_HEADER :: yes :: "yes" is not a boolean (use true or false)
       SIDECAR_VAULT_RETRIES :: 11 :: 11 is out of range 0..10
       SIDECAR_VAULT_TIMEOUT :: 0s :: "0s" must be longer than zero
+      SIDECAR_VAULT_CIRCUIT_FAILURES :: 0 :: 0 is out of range 1..100
+      SIDECAR_VAULT_CIRCUIT_FAILURES :: 101 :: 101 is out of range 1..100
+      SIDECAR_VAULT_CIRCUIT_RESET_TIMEOUT :: 0s :: "0s" must be longer than zero
+      SIDECAR_VAULT_CIRCUIT_RESET_TIMEOUT :: 11m :: "11m" must be at most 10m
+      SIDECAR_LISTEN_SHUTDOWN_GRACE :: 10m1s :: "10m1s" must be at most 10m
+      SIDECAR_LISTEN_SHUTDOWN_GRACE :: 5 :: "5" has no unit (use 500ms, 30s, 15m or 24h)
+      SIDECAR_WEBHOOK_SHUTDOWN_GRACE :: 1h :: "1h" must be at most 10m
       SIDECAR_VAULT_TIMEOUT :: 5 :: "5" has no unit (use 500ms, 30s, 15m or 24h)
       SIDECAR_VAULT_ADDRESS :: ftp://vault :: "ftp://vault" is not an absolute http(s) URI with a host
       SIDECAR_VAULT_ADDRESS :: /v1 :: "/v1" is not an absolute http(s) URI with a host

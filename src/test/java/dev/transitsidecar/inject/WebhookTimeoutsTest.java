@@ -3,6 +3,7 @@ package dev.transitsidecar.inject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.transitsidecar.config.WebhookConfig;
+import dev.transitsidecar.http.GracefulStop;
 import dev.transitsidecar.http.ServerTimeouts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +46,8 @@ class WebhookTimeoutsTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TlsMaterial tls = TlsMaterial.read(vertx, config.certFile(), config.keyFile()).await();
     verticle = new WebhookVerticle(0, tls, SHORT,
-        v -> WebhookApi.router(v, config, registry, new WebhookMetrics(registry)));
+        v -> WebhookApi.router(v, config, registry, new WebhookMetrics(registry), Optional::empty),
+        GracefulStop.never());
     vertx.deployVerticle(verticle).await();
   }
 

@@ -105,6 +105,33 @@ class VaultCircuitTest {
   }
 
   @Test
+  void configuredThresholds_vaultCircuitFailures_opensAfterThatManyAndStaysOpenForTheResetTimeout() {
+    VaultClient client = VaultClient.create(vertx, new VaultConfig(URI.create(engine.address()), Optional.empty(),
+        Duration.ofSeconds(2), 0, new TlsConfig(Optional.empty(), Optional.empty(), false), 7, LONG));
+    engine.seal();
+    for (int i = 0; i < 6; i++) {
+      assertThat(client.send(LOOKUP, root).await().status()).isEqualTo(503);
+    }
+    assertThat(client.circuitState()).isEqualTo("closed");
+
+    client.send(LOOKUP, root).await();
+    client.send(LOOKUP, root).await();
+
+    assertThat(client.circuitState()).isEqualTo("open");
+    assertThat(engineRequests()).isEqualTo(7);
+  }
+
+  @Test
+  void defaultThresholds_areTodays_fiveFailuresAndHalfAsecond() {
+    VaultConfig config = new VaultConfig(URI.create(engine.address()), Optional.empty(), Duration.ofSeconds(2), 0,
+        new TlsConfig(Optional.empty(), Optional.empty(), false));
+
+    assertThat(VaultCircuit.Settings.of(config)).isEqualTo(VaultCircuit.Settings.DEFAULT);
+    assertThat(VaultCircuit.Settings.DEFAULT.maxFailures()).isEqualTo(5);
+    assertThat(VaultCircuit.Settings.DEFAULT.resetTimeout()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
   void retries_stopOnceTheCircuitOpens() {
     VaultClient client = client(5, 2, LONG);
     engine.seal();
