@@ -15,7 +15,7 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:25-jre
 # The JVM options of the sidecar and the webhook (dev.transitsidecar.inject.JvmOptions; a test keeps the two equal),
 # chosen with bench/run (README, "Performance"), and glibc's arena limit beside them.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -XX:+ShowCodeDetailsInExceptionMessages"
 ENV MALLOC_ARENA_MAX=2
 COPY --from=build /src/target/transit-sidecar.jar /app/transit-sidecar.jar
 USER 65532:65532

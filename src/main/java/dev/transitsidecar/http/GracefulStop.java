@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
  *   work the caller names stops, and every listener keeps accepting and serving as before, so clients that have not
  *   yet seen the pod leave their endpoints still get answers.</li>
  *   <li>{@link Phase#DRAINING}: the listeners close ({@link HttpServer#shutdown(long, TimeUnit)}: new connections are
- *   refused) and every request in flight finishes. A connection stays open after the listener closed: a request that
- *   arrives on it is served with {@code Connection: close} and the connection closed after that answer, and one that
- *   stays idle is closed after {@link #LINGER}, so a request a client sent just before the listener closed is never
- *   met by a closing socket. The drain ends when every connection is closed, at most {@code drainLimit} after the
- *   listeners closed (then Vert.x closes what is left).</li>
+ *   refused) and every request in flight finishes. A connection stays open after its listener closed: its answers
+ *   from then on carry {@code Connection: close} and it is closed after the one in progress, or, when idle, after
+ *   {@link #LINGER} (a request that arrives meanwhile is served, then it closes), so a request a client sent just
+ *   before the listener closed never meets a closing socket, and no client is told to reconnect while the listener
+ *   still accepts. The drain ends when every connection is closed, at most {@code drainLimit} after the listeners
+ *   closed (then Vert.x closes what is left).</li>
  *   <li>{@link Phase#STOPPED}: the future of {@link #stop} completes with how many requests were drained, logged
  *   once.</li>
  * </ol>
@@ -72,7 +73,7 @@ public final class GracefulStop {
   private final Clock clock;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.SERVING);
   private final Map<HttpServer, Boolean> servers = new ConcurrentHashMap<>();
-  private final Map<HttpConnection, AtomicInteger> connections = new ConcurrentHashMap<>();
+  private final Map<HttpConnection, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder drained = new LongAdder();
   private final Promise<Drained> done = Promise.promise();
@@ -118,38 +119,60 @@ public final class GracefulStop {
     router.route().order(Integer.MIN_VALUE).handler(this::track);
   }
 
-  /** A new connection: held open through Vert.x's shutdown signal, and closed by this class while draining. */
+  /**
+   * A new connection: Vert.x's shutdown signal is kept from it ({@link ShutdownHold}); when the signal comes (its
+   * server's listener has closed), the connection is closed after the answer in progress, if any, or after
+   * {@link #LINGER} if it stays idle, and every answer on it carries {@code Connection: close}.
+   */
   void connected(HttpConnection connection) {
-    connections.put(connection, new AtomicInteger());
-    ShutdownHold.install(connection);
-    if (phase.get() == Phase.DRAINING) {
-      closeWhenIdleAfterLinger(connection);
-    }
+    Connection state = new Connection();
+    connections.put(connection, state);
+    ShutdownHold.install(connection, () -> listenerClosed(connection, state));
   }
 
   void disconnected(HttpConnection connection) {
     connections.remove(connection);
   }
 
+  /** True once every open connection has learnt that its listener closed (tests wait for it). */
+  boolean everyConnectionClosing() {
+    return connections.values().stream().allMatch(c -> c.closing);
+  }
+
+  /** One connection's requests in flight, and whether its listener has closed. */
+  private static final class Connection {
+    final AtomicInteger busy = new AtomicInteger();
+    volatile boolean closing;
+  }
+
+  private void listenerClosed(HttpConnection connection, Connection state) {
+    state.closing = true;
+    scheduler.schedule(LINGER, () -> {
+      if (state.busy.get() == 0) {
+        connection.close();
+      }
+    });
+  }
+
   private void track(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
-    AtomicInteger onConnection = connection == null ? new AtomicInteger() : connections.get(connection);
-    AtomicInteger busy = onConnection == null ? new AtomicInteger() : onConnection;
+    Connection known = connection == null ? null : connections.get(connection);
+    Connection state = known == null ? new Connection() : known;
     inFlight.incrementAndGet();
-    busy.incrementAndGet();
+    state.busy.incrementAndGet();
     ctx.addHeadersEndHandler(v -> {
-      if (phase.get().compareTo(Phase.DRAINING) >= 0) {
+      if (state.closing) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
     });
     ctx.addEndHandler(result -> {
       inFlight.decrementAndGet();
-      int left = busy.decrementAndGet();
+      int left = state.busy.decrementAndGet();
       if (phase.get().compareTo(Phase.DRAINING) >= 0) {
         drained.increment();
-        if (left == 0 && connection != null) {
-          connection.close();
-        }
+      }
+      if (state.closing && left == 0 && connection != null) {
+        connection.close();
       }
     });
     ctx.next();
@@ -181,20 +204,10 @@ public final class GracefulStop {
     }
     int atClose = inFlight.get();
     LOG.info("{} stops accepting: {} requests in flight", name, atClose);
-    connections.keySet().forEach(this::closeWhenIdleAfterLinger);
     List<Future<Void>> shutdowns = servers.keySet().stream()
         .map(server -> server.shutdown(drainLimit.toMillis(), TimeUnit.MILLISECONDS))
         .toList();
     Future.join(shutdowns).onComplete(all -> finish());
-  }
-
-  private void closeWhenIdleAfterLinger(HttpConnection connection) {
-    scheduler.schedule(LINGER, () -> {
-      AtomicInteger busy = connections.get(connection);
-      if (busy != null && busy.get() == 0) {
-        connection.close();
-      }
-    });
   }
 
   private void finish() {

@@ -103,6 +103,7 @@ class GracefulStopTest {
 
       assertThat(stop.phase()).isEqualTo(GracefulStop.Phase.DRAINING);
       awaitRefused();
+      awaitEveryConnectionClosing();
       held.poll().complete();
       Response answer = read(busy);
       assertThat(answer.status()).isEqualTo(200);
@@ -124,6 +125,7 @@ class GracefulStopTest {
       Future<GracefulStop.Drained> done = stop.stop(() -> { });
       scheduler.advance(GRACE);
       awaitRefused();
+      awaitEveryConnectionClosing();
 
       Response last = get(keptAlive, "/fast");
 
@@ -144,6 +146,7 @@ class GracefulStopTest {
       Future<GracefulStop.Drained> done = stop.stop(() -> { });
       scheduler.advance(GRACE);
       awaitRefused();
+      awaitEveryConnectionClosing();
       assertThat(done.isComplete()).as("the idle connection is still open").isFalse();
 
       scheduler.advance(GracefulStop.LINGER);
@@ -168,6 +171,8 @@ class GracefulStopTest {
       assertThat(backgroundStops).hasValue(1);
       assertThat(stop.phase()).isEqualTo(GracefulStop.Phase.GRACE);
       scheduler.advance(GRACE);
+      awaitRefused();
+      awaitEveryConnectionClosing();
       held.poll().complete();
       assertThat(read(busy).status()).isEqualTo(200);
       assertThat(first.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).cut()).isZero();
@@ -202,7 +207,7 @@ class GracefulStopTest {
     return socket;
   }
 
-  /** The listener closes on Vert.x's threads: new connections are refused soon after. */
+  /** The listener closes on Vert.x's threads: new connections are refused soon after (each probe is closed again). */
   private void awaitRefused() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
@@ -210,12 +215,21 @@ class GracefulStopTest {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
       } catch (ConnectException refused) {
         return;
-      } catch (IOException other) {
-        throw new AssertionError("expected a refused connection", other);
+      } catch (IOException closing) {
+        // accepted just as the listener closed, then reset: it is closing, not yet closed
       }
       Thread.onSpinWait();
     }
     throw new AssertionError("the listener still accepts connections");
+  }
+
+  /** Each connection learns on its own event loop, a moment after the listener closed, that it did. */
+  private void awaitEveryConnectionClosing() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!stop.everyConnectionClosing() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(stop.everyConnectionClosing()).isTrue();
   }
 
   private void awaitHeld(int count) throws InterruptedException {
