@@ -9,6 +9,7 @@ import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.keystore.KeystoreFile;
 import dev.transitsidecar.keystore.MasterKey;
 import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.time.RefreshPoint;
 import dev.transitsidecar.time.VertxScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -27,13 +28,13 @@ record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> mast
       Future<Void> firstLogin, MeterRegistry registry, Clock clock) {
     Future<Optional<MasterKey>> masterKey = config.keystore().file()
         .map(file -> MasterKey.start(vertx, new KeystoreFile(file), session, memory, config.cache(), clock,
-            VertxScheduler.of(vertx), firstLogin).map(key -> {
+            VertxScheduler.of(vertx), RefreshPoint.UNIFORM, firstLogin).map(key -> {
               key.bindTo(registry);
               return Optional.of(key);
             }))
         .orElse(Future.succeededFuture(Optional.empty()));
     return masterKey.map(key -> new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory,
-        session, registry, clock, VertxScheduler.of(vertx)), key));
+        session, registry, clock, VertxScheduler.of(vertx), RefreshPoint.UNIFORM), key));
   }
 
   List<ReadinessCheck> readiness(List<ReadinessCheck> others) {

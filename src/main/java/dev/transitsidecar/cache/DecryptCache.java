@@ -6,8 +6,11 @@ import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.TransitConfig;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.memory.Wipe;
+import dev.transitsidecar.time.RefreshPoint;
 import dev.transitsidecar.time.Scheduler;
 import dev.transitsidecar.vault.VaultException;
+import dev.transitsidecar.vault.VaultRequest;
 import dev.transitsidecar.vault.VaultResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
@@ -16,27 +19,38 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
  * The decrypt cache (docs/secrets-and-cache.md). A single-item decrypt (see {@link DecryptRequest}) whose plaintext is at
- * most {@code cache.maxPlaintextBytes} is answered from locked memory for {@code cache.ttl}; after that the next
- * request goes to Vault, and while Vault is unreachable, answers 5xx, or the sidecar holds no valid token, the old
- * entry still answers up to {@code ttl + staleIfError}, when it is wiped. 4xx answers are never cached (and wipe
- * the entry they refused). Concurrent misses for one entry make one Vault call. Vault's plaintext goes from its
- * response bytes straight into the slab and the response buffer is wiped; a hit is written from the slab into a
- * buffer that the caller wipes once written.
+ * most {@code cache.maxPlaintextBytes} is answered from locked memory for {@code cache.ttl}. An entry that a request
+ * used since it was stored is fetched again in the background at its refresh point (75 to 85 % of the TTL, see
+ * {@link RefreshPoint}), through the same single flight as a miss, so a used entry never expires while Vault answers;
+ * an unused one expires, and the next request for it goes to Vault. Past the TTL, while a Vault call for the entry is
+ * in flight or the last one failed (unreachable, 5xx, no valid token), the old entry is served at once
+ * (stale-while-revalidate) up to {@code ttl + staleIfError}, when it is wiped; otherwise a request past the TTL waits
+ * for Vault, which serves it stale if Vault fails. While Vault fails, a used entry is tried again at most once per
+ * {@link #RETRY_PAUSE}. 4xx answers are never cached (and wipe the entry they refused). Concurrent misses for one
+ * entry make one Vault call. Vault's plaintext goes from its response bytes straight into the slab and the response
+ * buffer is wiped; a hit is written from the slab into a buffer that the caller wipes once written.
  *
  * <p>Thread-safe; the future that {@link #decrypt} returns completes on the caller's Vert.x context.
  */
 public final class DecryptCache implements AutoCloseable {
+  /** While Vault fails, how often a used entry is tried again (on its next use). */
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
   private final TransitConfig transit;
+  private final VaultSession session;
   private final int maxPlaintextBytes;
   private final EntryTable table;
   private final SeenVersions seen;
@@ -44,16 +58,21 @@ public final class DecryptCache implements AutoCloseable {
   private final PolicyCheck policy;
   private final LockedMemory memory;
   private final Map<CacheKey, Future<Outcome>> flights = new HashMap<>();
+  private volatile boolean closed;
+
+  /** One Vault call for an entry, and whether the caller started it (or joined one in flight). */
+  private record Flight(Future<Outcome> outcome, boolean led) {}
 
   private DecryptCache(CacheConfig config, TransitConfig transit, LockedMemory memory, VaultSession session,
-      MeterRegistry registry, Clock clock, Scheduler scheduler) {
+      MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random) {
     this.transit = transit;
+    this.session = session;
     this.memory = memory;
     this.maxPlaintextBytes = config.maxPlaintextBytes();
     this.seen = new SeenVersions(clock, config.ttl());
     this.metrics = new CacheMetrics(registry);
     this.table = new EntryTable(memory, config.maxEntries(), config.ttl(), config.staleIfError(), clock, scheduler,
-        metrics);
+        metrics, new RefreshPoint(config.ttl(), random), this::refreshDue);
     metrics.countEntries(table::size);
     this.policy = new PolicyCheck(transit, session, table, scheduler, config.policyCheckInterval());
   }
@@ -62,11 +81,12 @@ public final class DecryptCache implements AutoCloseable {
    * A running cache: its metrics are registered and the periodic {@code min_decryption_version} check is scheduled.
    *
    * @param memory the process's slab; the cache takes slots from it and gives them back, but does not close it
-   * @param session for the periodic key reads
+   * @param session for the periodic key reads and for fetching used entries again ahead of their TTL
+   * @param random draws each entry's refresh point (uniform in [0, 1))
    */
   public static DecryptCache start(CacheConfig config, TransitConfig transit, LockedMemory memory,
-      VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler) {
-    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler);
+      VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler, random);
     cache.policy.start();
     return cache;
   }
@@ -94,28 +114,87 @@ public final class DecryptCache implements AutoCloseable {
     EntryTable.Found found = table.find(request.key());
     if (found.fresh().isPresent()) {
       metrics.hit();
-      return answer(new Outcome.Cached(found.fresh().get(), false), vault);
+      return served(request, found.fresh().get(), false, vault);
     }
     metrics.miss();
-    return onCallerContext(flight(request, found, vault))
+    Optional<Entry> held = found.stale();
+    if (held.isPresent() && (inFlight(request.key()) || table.failing(held.get()))) {
+      return served(request, held.get(), true, vault);
+    }
+    if (held.isPresent()) {
+      metrics.waited();
+    }
+    return onCallerContext(flight(request, vault).outcome())
         .compose(outcome -> answer(outcome, vault));
   }
 
-  /** The Vault call for this entry: the one in flight, or a new one that this request leads. */
-  private Future<Outcome> flight(DecryptRequest.Cacheable request, EntryTable.Found found,
+  /** Answers from {@code entry} at once, marks it used and, when its refresh point has passed, fetches it again. */
+  private Future<VaultResponse> served(DecryptRequest.Cacheable request, Entry entry, boolean stale,
       Supplier<Future<VaultResponse>> vault) {
+    table.used(entry);
+    if (table.refreshDue(entry, RETRY_PAUSE)) {
+      refresh(request.key(), entry);
+    }
+    return fromSlab(request.key(), entry, stale, vault);
+  }
+
+  /** The entry's refresh point came: fetch it again if a request used it since it was stored, else let it expire. */
+  private void refreshDue(Entry entry) {
+    if (!table.usedAndCurrent(entry)) {
+      metrics.refreshed(CacheMetrics.Refresh.SKIPPED);
+      return;
+    }
+    refresh(entry.key, entry);
+  }
+
+  /**
+   * Fetches {@code entry} again through the single flight: a Vault call for it already in flight stands for the
+   * refresh. Its answer replaces the entry (or, when Vault fails, marks it failing, so it is served stale at once).
+   */
+  private void refresh(CacheKey key, Entry entry) {
+    if (closed) {
+      return;
+    }
+    DecryptRequest.Cacheable request = new DecryptRequest.Cacheable(key, entry.transitKey, entry.version,
+        entry.request);
+    Flight flight = flight(request, () -> session.send(new VaultRequest(HttpMethod.POST,
+        "/v1/" + transit.mount() + "/decrypt/" + entry.transitKey, entry.request.copy(), true)));
+    if (flight.led()) {
+      flight.outcome().onComplete(result -> refreshed(entry, result));
+    }
+  }
+
+  /** Counts how a refresh ended: ok when a new entry replaced {@code old}. */
+  private void refreshed(Entry old, AsyncResult<Outcome> result) {
+    boolean ok = result.succeeded() && result.result() instanceof Outcome.Cached(Entry entry, boolean stale)
+        && entry != old;
+    metrics.refreshed(ok ? CacheMetrics.Refresh.OK : CacheMetrics.Refresh.FAILED);
+    if (result.succeeded() && result.result() instanceof Outcome.Uncacheable(VaultResponse r, var taken)
+        && taken.compareAndSet(false, true)) {
+      Wipe.buffer(r.body());
+    }
+  }
+
+  private boolean inFlight(CacheKey key) {
+    synchronized (flights) {
+      return flights.containsKey(key);
+    }
+  }
+
+  /** The Vault call for this entry: the one in flight, or a new one that the caller leads. */
+  private Flight flight(DecryptRequest.Cacheable request, Supplier<Future<VaultResponse>> vault) {
     Promise<Outcome> lead = Promise.promise();
     synchronized (flights) {
       Future<Outcome> running = flights.get(request.key());
       if (running != null) {
-        return running;
+        return new Flight(running, false);
       }
       flights.put(request.key(), lead.future());
     }
     vault.get()
-        .transform(result -> Future.succeededFuture(settle(request, found, result)))
+        .transform(result -> Future.succeededFuture(settle(request, result)))
         .onComplete(settled -> land(request.key(), lead, settled));
-    return lead.future();
+    return new Flight(lead.future(), true);
   }
 
   private void land(CacheKey key, Promise<Outcome> lead, AsyncResult<Outcome> settled) {
@@ -126,13 +205,13 @@ public final class DecryptCache implements AutoCloseable {
   }
 
   /** Turns Vault's answer (or its absence) into what every waiter gets. Throws when nothing may answer. */
-  private Outcome settle(DecryptRequest.Cacheable request, EntryTable.Found found, AsyncResult<VaultResponse> result) {
+  private Outcome settle(DecryptRequest.Cacheable request, AsyncResult<VaultResponse> result) {
     if (result.failed()) {
-      return stale(found, result.cause()).orElseThrow(() -> asRuntime(result.cause()));
+      return stale(request.key(), result.cause()).orElseThrow(() -> asRuntime(result.cause()));
     }
     VaultResponse response = result.result();
     if (response.status() >= 500) {
-      return stale(found, null).orElse(new Outcome.Refused(response));
+      return stale(request.key(), null).orElse(new Outcome.Refused(response));
     }
     if (!response.ok()) {
       table.remove(request.key(), CacheMetrics.Reason.POLICY);
@@ -141,17 +220,22 @@ public final class DecryptCache implements AutoCloseable {
     return Admission.admit(request, response, maxPlaintextBytes, table);
   }
 
-  /** The entry past its TTL, if it may still serve this failure (none for a failure that is not Vault's). */
-  private Optional<Outcome> stale(EntryTable.Found found, Throwable failure) {
+  /**
+   * Vault failed for {@code key}: its entry, if one is held and may still serve (within {@code ttl + staleIfError}),
+   * is marked failing and answers; none for a failure that is not Vault's.
+   */
+  private Optional<Outcome> stale(CacheKey key, Throwable failure) {
     boolean vaultFailed = failure == null || failure instanceof VaultException || failure instanceof NotAuthenticated;
-    return found.stale()
-        .filter(entry -> vaultFailed && table.servable(entry))
-        .map(entry -> new Outcome.Cached(entry, true));
+    if (!vaultFailed) {
+      return Optional.empty();
+    }
+    table.failed(key);
+    return table.current(key).map(entry -> new Outcome.Cached(entry, table.pastTtl(entry)));
   }
 
   private Future<VaultResponse> answer(Outcome outcome, Supplier<Future<VaultResponse>> vault) {
     return switch (outcome) {
-      case Outcome.Cached(Entry entry, boolean stale) -> fromSlab(entry, stale, vault);
+      case Outcome.Cached(Entry entry, boolean stale) -> fromSlab(entry.key, entry, stale, vault);
       case Outcome.Refused(VaultResponse r) -> Future.succeededFuture(
           new VaultResponse(r.status(), r.contentType(), r.body().copy()));
       case Outcome.Uncacheable(VaultResponse r, var taken) -> taken.compareAndSet(false, true)
@@ -160,9 +244,14 @@ public final class DecryptCache implements AutoCloseable {
     };
   }
 
-  /** The entry written into a new buffer; if it was wiped in the meantime, this request goes to Vault itself. */
-  private Future<VaultResponse> fromSlab(Entry entry, boolean stale, Supplier<Future<VaultResponse>> vault) {
-    Optional<Buffer> body = table.read(entry, HitResponse::of);
+  /**
+   * The entry written into a new buffer. If it was replaced in the meantime (a refresh landed), the entry now held
+   * for the key answers; if none is, this request goes to Vault itself.
+   */
+  private Future<VaultResponse> fromSlab(CacheKey key, Entry entry, boolean stale,
+      Supplier<Future<VaultResponse>> vault) {
+    Optional<Buffer> body = table.read(entry, HitResponse::of)
+        .or(() -> table.current(key).flatMap(current -> table.read(current, HitResponse::of)));
     if (body.isEmpty()) {
       return vault.get();
     }
@@ -205,6 +294,7 @@ public final class DecryptCache implements AutoCloseable {
   /** Stops the periodic check and wipes every entry. The slab itself stays open (it is the process's). */
   @Override
   public void close() {
+    closed = true;
     policy.stop();
     table.clear();
   }

@@ -21,7 +21,11 @@ import java.util.Set;
 record DecryptRequest(Optional<Cacheable> cacheable, List<Integer> versions) {
   private static final Set<String> CACHEABLE_FIELDS = Set.of("ciphertext", "context", "associated_data");
 
-  record Cacheable(CacheKey key, String transitKey, int version) {}
+  /**
+   * @param body the request as it came (a copy; a ciphertext with its context and associated data, no secret), to
+   *     fetch the entry again ahead of its TTL
+   */
+  record Cacheable(CacheKey key, String transitKey, int version, Buffer body) {}
 
   /** Reads a body that the proxy already checked is a JSON object (or empty). */
   static DecryptRequest parse(String mount, String transitKey, Buffer body) {
@@ -29,10 +33,10 @@ record DecryptRequest(Optional<Cacheable> cacheable, List<Integer> versions) {
       return new DecryptRequest(Optional.empty(), List.of());
     }
     JsonObject json = new JsonObject(body);
-    return new DecryptRequest(cacheable(mount, transitKey, json), versions(json));
+    return new DecryptRequest(cacheable(mount, transitKey, json, body), versions(json));
   }
 
-  private static Optional<Cacheable> cacheable(String mount, String transitKey, JsonObject json) {
+  private static Optional<Cacheable> cacheable(String mount, String transitKey, JsonObject json, Buffer body) {
     boolean onlyStrings = CACHEABLE_FIELDS.containsAll(json.fieldNames())
         && json.getMap().values().stream().allMatch(String.class::isInstance);
     if (!onlyStrings || !(json.getValue("ciphertext") instanceof String ciphertext)) {
@@ -44,7 +48,7 @@ record DecryptRequest(Optional<Cacheable> cacheable, List<Integer> versions) {
     }
     CacheKey key = CacheKey.of(mount, transitKey, ciphertext, Optional.ofNullable(json.getString("context")),
         Optional.ofNullable(json.getString("associated_data")));
-    return Optional.of(new Cacheable(key, transitKey, version));
+    return Optional.of(new Cacheable(key, transitKey, version, body.copy()));
   }
 
   private static List<Integer> versions(JsonObject json) {

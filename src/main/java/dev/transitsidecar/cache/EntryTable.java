@@ -4,6 +4,7 @@ import dev.transitsidecar.cache.CacheMetrics.Reason;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.memory.SlabFullException;
+import dev.transitsidecar.time.RefreshPoint;
 import dev.transitsidecar.time.Scheduler;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -15,11 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The entries, least recently used first, at most {@code maxEntries}. An entry is fresh for {@code ttl}; after that
- * it is only served while Vault fails, and at {@code ttl + staleIfError} a scheduled task wipes it. Every way out
+ * it is only served while Vault fails or while it is being fetched again, and at {@code ttl + staleIfError} a
+ * scheduled task wipes it. At its {@link RefreshPoint} (75 to 85 % of the TTL) another task hands it to
+ * {@code refreshDue}, which fetches it again if a request used it since it was stored. Every way out
  * of the table (expiry, eviction, replacement, {@code min_decryption_version}, close) wipes the slot at once.
  * Thread-safe: one lock guards the map and every read of a slot.
  */
@@ -34,10 +38,12 @@ final class EntryTable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final CacheMetrics metrics;
+  private final RefreshPoint refreshPoint;
+  private final Consumer<Entry> refreshDue;
   private final LinkedHashMap<CacheKey, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   EntryTable(LockedMemory memory, int maxEntries, Duration ttl, Duration staleIfError, Clock clock,
-      Scheduler scheduler, CacheMetrics metrics) {
+      Scheduler scheduler, CacheMetrics metrics, RefreshPoint refreshPoint, Consumer<Entry> refreshDue) {
     this.memory = memory;
     this.maxEntries = maxEntries;
     this.ttl = ttl;
@@ -45,6 +51,8 @@ final class EntryTable {
     this.clock = clock;
     this.scheduler = scheduler;
     this.metrics = metrics;
+    this.refreshPoint = refreshPoint;
+    this.refreshDue = refreshDue;
   }
 
   synchronized Found find(CacheKey key) {
@@ -77,9 +85,12 @@ final class EntryTable {
     if (slot.isEmpty()) {
       return Optional.empty();
     }
-    Entry entry = new Entry(request.key(), request.transitKey(), request.version(), clock.instant(), slot.get());
+    Instant now = clock.instant();
+    Duration refreshIn = refreshPoint.next();
+    Entry entry = new Entry(request, now, now.plus(refreshIn), slot.get());
     entries.put(request.key(), entry);
-    entry.expireWith(scheduler.schedule(lifetime, () -> expire(entry)));
+    entry.timers(scheduler.schedule(lifetime, () -> expire(entry)),
+        scheduler.schedule(refreshIn, () -> refreshDue.accept(entry)));
     return Optional.of(entry);
   }
 
@@ -94,6 +105,50 @@ final class EntryTable {
         evictEldest();
       }
     }
+  }
+
+  /** The entry held for {@code key} now, if it may still serve (fresh or within {@code ttl + staleIfError}). */
+  synchronized Optional<Entry> current(CacheKey key) {
+    Entry entry = entries.get(key);
+    return entry != null && servable(entry) ? Optional.of(entry) : Optional.empty();
+  }
+
+  /** Whether {@code entry} is past its TTL (and so served only while Vault fails or it is fetched again). */
+  boolean pastTtl(Entry entry) {
+    return !clock.instant().isBefore(entry.stored.plus(ttl));
+  }
+
+  /** A request used the entry (so it is fetched again ahead of its TTL). */
+  synchronized void used(Entry entry) {
+    entry.used();
+  }
+
+  /** Whether a request used the entry since it was stored, and it is still the one held for its key. */
+  synchronized boolean usedAndCurrent(Entry entry) {
+    return entry.wasUsed() && entry.live() && entries.get(entry.key) == entry;
+  }
+
+  /** Vault failed to answer for {@code key}'s entry (if one is held): it is now served at once past its TTL. */
+  synchronized void failed(CacheKey key) {
+    Entry entry = entries.get(key);
+    if (entry != null) {
+      entry.failed(clock.instant());
+    }
+  }
+
+  /** Whether the last Vault call for the entry failed (so past its TTL it is served at once, while Vault fails). */
+  synchronized boolean failing(Entry entry) {
+    return entry.failedAt() != null;
+  }
+
+  /**
+   * Whether the entry should be fetched again now: it is past its refresh point, and Vault did not fail for it
+   * within the last {@code pause} (while Vault is down, a used entry is tried again at most once per pause).
+   */
+  synchronized boolean refreshDue(Entry entry, Duration pause) {
+    Instant now = clock.instant();
+    return entry.live() && entries.get(entry.key) == entry && !now.isBefore(entry.refreshAt)
+        && (entry.failedAt() == null || !entry.failedAt().plus(pause).isAfter(now));
   }
 
   /** {@code use} applied to the entry's plaintext under the lock, or empty when the entry was wiped. */

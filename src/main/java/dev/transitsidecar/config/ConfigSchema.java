@@ -127,10 +127,11 @@ final class ConfigSchema {
 
   static final Key<Duration> CACHE_TTL =
       key("cache.ttl", TEXT, duration(false), Duration.ofMinutes(15),
-          "how long a decrypted plaintext is served from memory, more than zero");
+          "how long a decrypted plaintext (and the master key) is served from memory, more than zero; used "
+              + "entries are fetched again at 75 to 85 % of it");
   static final Key<Duration> CACHE_STALE_IF_ERROR =
       key("cache.staleIfError", TEXT, duration(true), Duration.ofMinutes(5),
-          "extra time an expired entry may serve while Vault fails");
+          "extra time an expired entry may serve while Vault fails or while it is being fetched again");
   static final Key<Integer> CACHE_MAX_ENTRIES = key("cache.maxEntries", INT, integer(1, 4096), 16,
       "1..4096");
   static final Key<Integer> CACHE_MAX_PLAINTEXT_BYTES =

@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 final class KeyState {
   private SecretBytes key;
   private Instant unwrappedAt;
+  private Instant refreshAt;
   private String keyId;
   private Future<Void> refreshing;
   private String lastError;
@@ -35,8 +36,12 @@ final class KeyState {
     return Optional.of(use.apply(key, keyId));
   }
 
-  /** Holds {@code secret}, whose {@code key_id} the caller has checked against the keystore. */
-  synchronized void hold(SecretBytes secret, String id, Instant now) {
+  /**
+   * Holds {@code secret}, whose {@code key_id} the caller has checked against the keystore, to be unwrapped again
+   * from {@code refreshAt}.
+   */
+  synchronized void hold(SecretBytes secret, String id, Instant now, Instant refreshAt) {
+    this.refreshAt = refreshAt;
     if (key != null) {
       key.close();
     }
@@ -66,6 +71,24 @@ final class KeyState {
       key = null;
       unwrappedAt = null;
     }
+  }
+
+  /** Whether a key is held that is younger than {@code limit}. */
+  synchronized boolean holdsYoungerThan(Instant now, Duration limit) {
+    return key != null && Duration.between(unwrappedAt, now).compareTo(limit) < 0;
+  }
+
+  /** Whether an unwrap is running (one that completed but whose bookkeeping has not run yet does not count). */
+  synchronized boolean unwrapping() {
+    return refreshing != null && !refreshing.isComplete();
+  }
+
+  /**
+   * Whether the held key should be unwrapped again now: it is past its refresh point, no unwrap is running, and none
+   * failed within {@code pause}.
+   */
+  synchronized boolean refreshDue(Instant now, Duration pause) {
+    return key != null && !now.isBefore(refreshAt) && !unwrapping() && failedLongerAgoThan(now, pause);
   }
 
   synchronized Optional<Future<Void>> refreshing() {

@@ -11,6 +11,7 @@ import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.time.Cancellable;
+import dev.transitsidecar.time.RefreshPoint;
 import dev.transitsidecar.time.Scheduler;
 import dev.transitsidecar.vault.VaultRejected;
 import dev.transitsidecar.vault.VaultUnavailable;
@@ -28,18 +29,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar's master key (docs/design.md, "The keystore"), held only in locked memory. It is unwrapped through Transit with
  * the keystore's in-use passkey (the file is read again before each unwrap, so a {@code use-passkey} or a rotation
- * is picked up) and checked against the keystore's {@code key_id}. It is kept for {@code cache.ttl}; then it is
- * unwrapped again and the old copy wiped. While Vault is down (no answer, a 5xx, or no valid token) the old copy is
- * served up to {@code ttl + staleIfError} and then wiped; any other failure (Vault refusing the decrypt, a changed
- * or damaged keystore, a key that does not match {@code key_id}) wipes it at once. Concurrent unwraps are one
- * (single flight); while Vault is down, uses of the held key start another unwrap at most every
- * {@link #RETRY_PAUSE}. Thread-safe.
+ * is picked up) and checked against the keystore's {@code key_id}. It is kept for {@code cache.ttl} and unwrapped
+ * again in the background ahead of that, at a {@link RefreshPoint} (75 to 85 % of the TTL), the new copy replacing
+ * and wiping the old one, so a derive never waits for Vault while Vault answers. Past the TTL, while an unwrap is in
+ * flight or the last one found Vault down (no answer, a 5xx, or no valid token), the held copy is served at once up
+ * to {@code ttl + staleIfError} and then wiped; any other failure (Vault refusing the decrypt, a changed or damaged
+ * keystore, a key that does not match {@code key_id}) wipes it at once. Concurrent unwraps are one (single flight);
+ * while Vault is down, uses of the held key start another unwrap at most every {@link #RETRY_PAUSE}. Thread-safe.
  */
 public final class MasterKey implements KeySource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
@@ -48,6 +51,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
    * every derive would start one (each failing at once while the Vault client's circuit is open, and each logged).
    */
   static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  /** The descriptions the decrypt cache gives the same metrics (a name has one description). */
+  private static final String REFRESHES = "Cached answers and the master key fetched again ahead of their TTL, by result";
+  private static final String WAITS = "Requests that waited for Vault for an answer the cache held past its TTL";
 
   private final Vertx vertx;
   private final KeystoreFile file;
@@ -57,15 +63,19 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private final Duration servable;
   private final Clock clock;
   private final Scheduler scheduler;
+  private final RefreshPoint refreshPoint;
   private final KeyState state = new KeyState();
   /** Until the first login completes, a readiness probe does not start an unwrap (it could only fail). */
   private volatile boolean awaitingLogin = true;
   private final LongAdder unwraps = new LongAdder();
   private final LongAdder failedUnwraps = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final LongAdder failedRefreshes = new LongAdder();
+  private final LongAdder waits = new LongAdder();
   private volatile Runnable unbind = () -> { };
 
   private MasterKey(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory, CacheConfig cache,
-      Clock clock, Scheduler scheduler) {
+      Clock clock, Scheduler scheduler, DoubleSupplier random) {
     this.vertx = vertx;
     this.file = file;
     this.session = session;
@@ -74,25 +84,29 @@ public final class MasterKey implements KeySource, AutoCloseable {
     this.servable = cache.ttl().plus(cache.staleIfError());
     this.clock = clock;
     this.scheduler = scheduler;
+    this.refreshPoint = new RefreshPoint(cache.ttl(), random);
   }
 
   /**
    * Reads the keystore (a missing or damaged one fails the start with a one-line {@link KeystoreException}: the
    * sidecar never makes a master key of its own) and starts the first unwrap in the background.
+   *
+   * @param random draws each refresh point (uniform in [0, 1))
    */
   public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
-      CacheConfig cache, Clock clock, Scheduler scheduler) {
-    return start(vertx, file, session, memory, cache, clock, scheduler, Future.succeededFuture());
+      CacheConfig cache, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+    return start(vertx, file, session, memory, cache, clock, scheduler, random, Future.succeededFuture());
   }
 
   /**
-   * As {@link #start(Vertx, KeystoreFile, VaultSession, LockedMemory, CacheConfig, Clock, Scheduler)}, with the first
+   * As {@link #start(Vertx, KeystoreFile, VaultSession, LockedMemory, CacheConfig, Clock, Scheduler,
+   * DoubleSupplier)}, with the first
    * unwrap started once {@code firstLogin} completes (an unwrap before the sidecar holds a token can only fail, and
    * the next would wait for a readiness probe).
    */
   public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
-      CacheConfig cache, Clock clock, Scheduler scheduler, Future<Void> firstLogin) {
-    MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler);
+      CacheConfig cache, Clock clock, Scheduler scheduler, DoubleSupplier random, Future<Void> firstLogin) {
+    MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler, random);
     return key.readKeystore()
         .map(keystore -> {
           key.state.read(keystore);
@@ -106,30 +120,41 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
   /**
    * Runs {@code use} over the master key while it is held (unwrapping it first when needed) and answers its result.
-   * {@code use} runs with the key pinned: it must be short and must not keep the buffer or a copy. Past the TTL it
-   * waits for a new unwrap, unless the last one found Vault down: then the held key is served at once (up to
-   * {@code ttl + staleIfError}) while another unwrap runs in the background. Fails with a 503
+   * {@code use} runs with the key pinned: it must be short and must not keep the buffer or a copy. Past the TTL,
+   * while an unwrap is in flight or the last one found Vault down, the held key is served at once (up to
+   * {@code ttl + staleIfError}); otherwise it waits for a new unwrap. A use past the refresh point whose refresh
+   * failed starts another in the background (at most once per {@link #RETRY_PAUSE}). Fails with a 503
    * {@link SidecarException} when the key is not available.
    */
   @Override
   public <T> Future<T> use(BiFunction<SecretBytes, String, T> use) {
-    Optional<T> fresh = state.applyIfYoungerThan(clock.instant(), ttl, use);
+    Instant now = clock.instant();
+    Optional<T> fresh = state.applyIfYoungerThan(now, ttl, use);
     if (fresh.isPresent()) {
+      refreshIfDue(now);
       return Future.succeededFuture(fresh.get());
     }
-    if (state.lastWasOutage()) {
-      Optional<T> stale = state.applyIfYoungerThan(clock.instant(), servable, use);
+    if (state.unwrapping() || state.lastWasOutage()) {
+      Optional<T> stale = state.applyIfYoungerThan(now, servable, use);
       if (stale.isPresent()) {
-        if (state.failedLongerAgoThan(clock.instant(), RETRY_PAUSE)) {
-          refresh();
-        }
+        refreshIfDue(now);
         return Future.succeededFuture(stale.get());
       }
+    }
+    if (state.holdsYoungerThan(now, servable)) {
+      waits.increment();
     }
     return refresh().transform(done -> {
       Optional<T> result = state.applyIfYoungerThan(clock.instant(), servable, use);
       return result.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unavailable(done.cause())));
     });
+  }
+
+  /** Starts a refresh when the held key is past its refresh point, none is running, and none failed lately. */
+  private void refreshIfDue(Instant now) {
+    if (state.refreshDue(now, RETRY_PAUSE)) {
+      refresh();
+    }
   }
 
   /**
@@ -143,12 +168,13 @@ public final class MasterKey implements KeySource, AutoCloseable {
       if (running.isPresent()) {
         return running.get();
       }
+      boolean ahead = state.holdsYoungerThan(clock.instant(), servable);
       Future<Void> unwrap = readKeystore()
           .compose(this::unwrap)
           .onSuccess(this::install)
           .mapEmpty();
       state.refreshing(unwrap);
-      unwrap.onComplete(done -> finished(unwrap, done.cause()));
+      unwrap.onComplete(done -> finished(unwrap, ahead, done.cause()));
       return unwrap;
     }
   }
@@ -175,16 +201,23 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
   private void install(Unwrapped unwrapped) {
     Instant now = clock.instant();
-    state.hold(unwrapped.secret(), unwrapped.keyId(), now);
-    Cancellable again = scheduler.schedule(ttl, this::refresh);
+    Duration refreshIn = refreshPoint.next();
+    state.hold(unwrapped.secret(), unwrapped.keyId(), now, now.plus(refreshIn));
+    Cancellable again = scheduler.schedule(refreshIn, this::refresh);
     Cancellable wipe = scheduler.schedule(servable, () -> state.wipeIfOlderThan(clock.instant(), servable));
     state.timers(again, wipe);
     LOG.info("master key unwrapped with passkey {} (key_id {})", unwrapped.passkey(), state.keyId());
   }
 
-  /** Records how the unwrap ended; a failure is logged at WARN when its reason differs from the last one's. */
-  private void finished(Future<Void> unwrap, Throwable failure) {
+  /**
+   * Records how the unwrap ended ({@code ahead}: it replaced a key still held, so it counts as a refresh); a failure
+   * is logged at WARN when its reason differs from the last one's.
+   */
+  private void finished(Future<Void> unwrap, boolean ahead, Throwable failure) {
     (failure == null ? unwraps : failedUnwraps).increment();
+    if (ahead) {
+      (failure == null ? refreshes : failedRefreshes).increment();
+    }
     String before = state.lastError();
     state.refreshDone(unwrap, failure == null ? null : reason(failure), failure != null && outage(failure),
         clock.instant());
@@ -247,14 +280,20 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
       @Override
       public io.vertx.core.json.JsonObject status() {
-        return state.status(clock.instant()).put("file", file.path().toString());
+        return state.status(clock.instant()).put("file", file.path().toString())
+            .put("refreshes", new io.vertx.core.json.JsonObject().put("ok", refreshes.sum())
+                .put("failed", failedRefreshes.sum()))
+            .put("waits", waits.sum());
       }
     };
   }
 
   /**
    * The master key's metrics: {@code transit_sidecar_master_key_unwraps_total{result}} (success, failure) and
-   * {@code transit_sidecar_master_key_available} (1 while derived keys can be served, as {@code /readyz} judges it).
+   * {@code transit_sidecar_master_key_available} (1 while derived keys can be served, as {@code /readyz} judges it),
+   * and beside the decrypt cache's, {@code transit_sidecar_cache_refreshes_total{kind="master_key",result}} (ok,
+   * failed: unwraps that replaced a held key) and {@code transit_sidecar_cache_waits_total{kind="master_key"}} (uses
+   * that found the key past its TTL and waited for Vault).
    */
   public void bindTo(MeterRegistry registry) {
     List<Meter> meters = List.of(
@@ -266,7 +305,13 @@ public final class MasterKey implements KeySource, AutoCloseable {
             .register(registry),
         Gauge.builder("transit.sidecar.master.key.available", state, s -> s.notReadyReason().isEmpty() ? 1 : 0)
             .description("1 while the master key is held or was last unwrapped, 0 while it cannot be")
-            .strongReference(true).register(registry));
+            .strongReference(true).register(registry),
+        FunctionCounter.builder("transit_sidecar_cache_refreshes", refreshes, LongAdder::doubleValue)
+            .tag("kind", "master_key").tag("result", "ok").description(REFRESHES).register(registry),
+        FunctionCounter.builder("transit_sidecar_cache_refreshes", failedRefreshes, LongAdder::doubleValue)
+            .tag("kind", "master_key").tag("result", "failed").description(REFRESHES).register(registry),
+        FunctionCounter.builder("transit_sidecar_cache_waits", waits, LongAdder::doubleValue)
+            .tag("kind", "master_key").description(WAITS).register(registry));
     unbind = () -> meters.forEach(registry::remove);
   }
 

@@ -35,6 +35,9 @@ final class CacheFixture implements AutoCloseable {
   static final Duration STALE = Duration.ofMinutes(5);
   /** Longer than TTL + staleIfError, so that key reads do not take the engine's faults meant for a decrypt. */
   static final Duration POLICY_INTERVAL = Duration.ofDays(1);
+  /** The refresh point's draw: the middle, so entries are fetched again at 80 % of the TTL (12 minutes). */
+  static final double JITTER = 0.5;
+  static final Duration REFRESH_AT = Duration.ofMinutes(12);
 
   final Vertx vertx;
   final PrometheusMeterRegistry registry;
@@ -57,7 +60,8 @@ final class CacheFixture implements AutoCloseable {
     CacheConfig config = tweak.apply(new CacheConfig(TTL, STALE, 16, 64, POLICY_INTERVAL, LockMemory.PREFERRED,
         MemoryBackend.AUTO));
     memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.lockMemory());
-    cache = DecryptCache.start(config, defaults.transit(), memory, session, registry, clock, scheduler);
+    cache = DecryptCache.start(config, defaults.transit(), memory, session, registry, clock, scheduler,
+        () -> JITTER);
   }
 
   static CacheFixture start() {

@@ -62,14 +62,15 @@ class DecryptCacheTest {
   }
 
   @Test
-  void decrypt_afterTtl_nextRequestReachesEngine() {
+  void decrypt_unusedUntilTtl_notRefreshed_nextRequestWaitsForEngine() {
     f.decrypt(ciphertext);
     f.scheduler.advance(CacheFixture.TTL.minusSeconds(1));
-    f.decrypt(ciphertext);
     assertThat(f.engineDecrypts()).isEqualTo(1);
+    assertThat(f.counter("transit_sidecar_cache_refreshes", "kind", "decrypt", "result", "skipped")).isEqualTo(1);
     f.scheduler.advance(Duration.ofSeconds(1));
     assertThat(plaintextOf(f.decrypt(ciphertext))).isEqualTo(b64(MASTER));
     assertThat(f.engineDecrypts()).isEqualTo(2);
+    assertThat(f.counter("transit_sidecar_cache_waits", "kind", "decrypt")).isEqualTo(1);
   }
 
   @Test

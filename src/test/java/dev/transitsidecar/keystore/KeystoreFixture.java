@@ -31,6 +31,9 @@ import java.util.Optional;
 final class KeystoreFixture implements AutoCloseable {
   static final CacheConfig CACHE = new CacheConfig(Duration.ofMinutes(15), Duration.ofMinutes(5), 16, 64,
       Duration.ofSeconds(60), LockMemory.OFF, MemoryBackend.AUTO);
+  /** The refresh point's draw: the middle, so the key is unwrapped again at 80 % of the TTL (12 minutes). */
+  static final double JITTER = 0.5;
+  static final Duration REFRESH_AT = Duration.ofMinutes(12);
 
   final Vertx vertx = Vertx.vertx();
   final DevVault engine;
@@ -69,7 +72,7 @@ final class KeystoreFixture implements AutoCloseable {
   }
 
   MasterKey masterKey() {
-    return MasterKey.start(vertx, file, session, memory, CACHE, clock, scheduler).await();
+    return MasterKey.start(vertx, file, session, memory, CACHE, clock, scheduler, () -> JITTER).await();
   }
 
   long decrypts() {

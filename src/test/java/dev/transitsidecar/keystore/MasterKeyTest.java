@@ -65,14 +65,75 @@ class MasterKeyTest {
   }
 
   @Test
-  void use_afterTtl_unwrapsAgainAndWipesTheOldCopy() {
+  void use_atTheRefreshPoint_unwrapsAgainAndWipesTheOldCopy() {
     MasterKey key = fx.masterKey();
     keyId(key);
-    fx.scheduler.advance(Duration.ofMinutes(15));
+    fx.scheduler.advance(KeystoreFixture.REFRESH_AT.minusSeconds(1));
+    assertThat(fx.decrypts()).isEqualTo(1);
+    fx.scheduler.advance(Duration.ofSeconds(1));
     Http.eventually(Duration.ofSeconds(5), () -> fx.decrypts() == 2);
     Http.eventually(Duration.ofSeconds(5), () -> key.status().status().getLong("age_seconds") == 0L);
     assertThat(keyId(key)).isEqualTo(KNOWN_KEY_ID);
     assertThat(fx.memory.slots()).isEqualTo(1);
+  }
+
+  @Test
+  void use_refreshedAhead_servedAtOncePastTheFirstTtl_andNeverWaits() {
+    MasterKey key = fx.masterKey();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    key.bindTo(registry);
+    keyId(key);
+    fx.scheduler.advance(KeystoreFixture.REFRESH_AT);
+    Http.eventually(Duration.ofSeconds(5), () -> refreshes(registry, "ok") == 1);
+
+    fx.scheduler.advance(Duration.ofMinutes(15).minus(KeystoreFixture.REFRESH_AT).plusMinutes(1));
+    Future<String> derived = key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId));
+    assertThat(derived.isComplete()).as("answered without waiting for Vault").isTrue();
+    assertThat(derived.result()).isEqualTo(KNOWN_KEY_ID);
+    assertThat(fx.decrypts()).isEqualTo(2);
+    assertThat(waits(registry)).isZero();
+    JsonObject status = key.status().status();
+    assertThat(status.getJsonObject("refreshes").getLong("ok")).isEqualTo(1);
+    assertThat(status.getLong("waits")).isZero();
+  }
+
+  @Test
+  void use_refreshInFlightPastTtl_servesTheHeldKeyAtOnce() {
+    MasterKey key = fx.masterKey();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    key.bindTo(registry);
+    keyId(key);
+    fx.engine.faults().latency(Duration.ofMillis(1_500));
+    fx.scheduler.advance(KeystoreFixture.REFRESH_AT);
+    fx.clock.advance(Duration.ofMinutes(15).minus(KeystoreFixture.REFRESH_AT).plusSeconds(1));
+
+    Future<String> derived = key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId));
+    assertThat(derived.isComplete()).as("served while the refresh is in flight").isTrue();
+    assertThat(derived.result()).isEqualTo(KNOWN_KEY_ID);
+    Http.eventually(Duration.ofSeconds(5), () -> refreshes(registry, "ok") == 1);
+    assertThat(fx.decrypts()).isEqualTo(2);
+    assertThat(waits(registry)).isZero();
+  }
+
+  @Test
+  void use_refreshFails_servedAtOnceUntilTtlPlusStaleIfError_andNotAfter() {
+    MasterKey key = fx.masterKey();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    key.bindTo(registry);
+    keyId(key);
+    fx.engine.faults().failNext(1_000, 503, "Vault is sealed");
+    fx.scheduler.advance(KeystoreFixture.REFRESH_AT);
+    Http.eventually(Duration.ofSeconds(5), () -> refreshes(registry, "failed") == 1);
+
+    fx.scheduler.advance(Duration.ofMinutes(20).minus(KeystoreFixture.REFRESH_AT).minusSeconds(1));
+    Future<String> lastSecond = key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId));
+    assertThat(lastSecond.isComplete()).isTrue();
+    assertThat(lastSecond.result()).isEqualTo(KNOWN_KEY_ID);
+
+    fx.scheduler.advance(Duration.ofSeconds(1));
+    assertThat(fx.memory.slots()).isZero();
+    assertThatThrownBy(() -> keyId(key)).isInstanceOfSatisfying(SidecarException.class,
+        e -> assertThat(e.status()).isEqualTo(503));
   }
 
   @Test
@@ -182,6 +243,15 @@ class MasterKeyTest {
     assertThat(unwraps(registry, "failure")).isEqualTo(1);
     key.close();
     assertThat(registry.getMeters()).isEmpty();
+  }
+
+  private static double refreshes(SimpleMeterRegistry registry, String result) {
+    return registry.get("transit_sidecar_cache_refreshes").tag("kind", "master_key").tag("result", result)
+        .functionCounter().count();
+  }
+
+  private static double waits(SimpleMeterRegistry registry) {
+    return registry.get("transit_sidecar_cache_waits").tag("kind", "master_key").functionCounter().count();
   }
 
   private static double unwraps(SimpleMeterRegistry registry, String result) {

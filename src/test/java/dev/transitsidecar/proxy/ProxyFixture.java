@@ -86,7 +86,8 @@ final class ProxyFixture implements AutoCloseable {
       }
     };
     memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, config.cache().lockMemory());
-    cache = DecryptCache.start(config.cache(), config.transit(), memory, session, registry, clock, scheduler);
+    cache = DecryptCache.start(config.cache(), config.transit(), memory, session, registry, clock, scheduler,
+        () -> 0.5);
     LoopbackServices services = new LoopbackServices(config, session, new Readiness(List.of(check)), registry,
         List.of(auth, cache.status()), clientToken.map(VaultToken::of), clock, cache);
     LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));

@@ -23,6 +23,7 @@ import dev.transitsidecar.testing.Http;
 import dev.transitsidecar.testing.TestConfigs;
 import dev.transitsidecar.vault.VaultClient;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Measurement;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * The system under fault: the embedded engine (its own Vert.x, so stopping it is like stopping a process) and a
@@ -88,6 +90,27 @@ final class FaultBench implements AutoCloseable {
     FunctionCounter counter = runtime.registry().find("transit.sidecar.vault.attempts").tag("result", result)
         .functionCounter();
     return counter == null ? 0 : (long) counter.count();
+  }
+
+  /** Refreshes ahead of the TTL so far, of the decrypt cache and the master key: {@code ok} or {@code failed}. */
+  long refreshes(String result) {
+    return sum("transit_sidecar_cache_refreshes", "result", result);
+  }
+
+  /** Refreshes ahead of the TTL so far of one {@code kind} ({@code decrypt}, {@code master_key}), by result. */
+  long refreshes(String kind, String result) {
+    return sum("transit_sidecar_cache_refreshes", "kind", kind, "result", result);
+  }
+
+  /** Requests so far that found their cached answer or the master key past the TTL and waited for Vault. */
+  long waits() {
+    return sum("transit_sidecar_cache_waits");
+  }
+
+  private long sum(String name, String... tags) {
+    return (long) runtime.registry().find(name).tags(tags).meters().stream()
+        .flatMap(meter -> StreamSupport.stream(meter.measure().spliterator(), false))
+        .mapToDouble(Measurement::getValue).sum();
   }
 
   long circuitOpened() {

@@ -11,12 +11,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The figures of one fault scenario, per class of request: counts by outcome, the slowest failure, and recovery: how
- * long after the fault ended the first fully good answer to a request sent after that moment came.
+ * The figures of one fault scenario, per class of request: counts by outcome, the slowest request of any outcome, the
+ * slowest success and failure, and recovery: how long after the fault ended the first fully good answer to a
+ * request sent after that moment came.
  */
 record FaultFigures(String kind, long sent, long ok, long upstream, long clientErrors, long other, long hung,
-    Optional<Duration> slowestFailure, Optional<Duration> slowestSuccess, Optional<Duration> recovery, Optional<Duration> lastFailureAfterEnd,
-    List<String> examples) {
+    Optional<Duration> slowest, Optional<Duration> slowestFailure, Optional<Duration> slowestSuccess,
+    Optional<Duration> recovery, Optional<Duration> lastFailureAfterEnd, List<String> examples) {
 
   long failed() {
     return upstream + clientErrors + other + hung;
@@ -33,7 +34,8 @@ record FaultFigures(String kind, long sent, long ok, long upstream, long clientE
 
   private static FaultFigures figures(String kind, List<Result> list, long faultEnd) {
     Map<Outcome, Long> counts = list.stream().collect(Collectors.groupingBy(Result::outcome, Collectors.counting()));
-    Optional<Duration> slowest = list.stream().filter(r -> r.outcome() != Outcome.OK).map(Result::latency)
+    Optional<Duration> slowest = list.stream().map(Result::latency).max(Duration::compareTo);
+    Optional<Duration> slowestFailure = list.stream().filter(r -> r.outcome() != Outcome.OK).map(Result::latency)
         .max(Duration::compareTo);
     Optional<Duration> slowestSuccess = list.stream().filter(r -> r.outcome() == Outcome.OK).map(Result::latency)
         .max(Duration::compareTo);
@@ -46,7 +48,7 @@ record FaultFigures(String kind, long sent, long ok, long upstream, long clientE
     List<String> examples = details.entrySet().stream().limit(3).map(e -> e.getValue() + "× " + e.getKey()).toList();
     return new FaultFigures(kind, list.size(), count(counts, Outcome.OK), count(counts, Outcome.UPSTREAM_ERROR),
         count(counts, Outcome.CLIENT_ERROR), count(counts, Outcome.OTHER), count(counts, Outcome.HUNG), slowest,
-        slowestSuccess, recovery, lastFailure, examples);
+        slowestFailure, slowestSuccess, recovery, lastFailure, examples);
   }
 
   private static long count(Map<Outcome, Long> counts, Outcome outcome) {
