@@ -66,6 +66,13 @@ class DevCommandIT {
     assertThat(status.getJsonObject("auth").getBoolean("authenticated")).isTrue();
     assertThat(status.getJsonObject("vault").getBoolean("healthy")).isTrue();
     assertThat(status.encode()).doesNotContain(token);
+
+    // Prometheus's text format (the jar has no protobuf writer), also for a scraper that would take protobuf.
+    Answer metrics = Http.send(Http.request(sidecar, "/metrics").header("Accept",
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+            + "text/plain;version=0.0.4;q=0.3").GET().build());
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("# TYPE transit_sidecar_requests_total counter");
   }
 
   @Test
