@@ -136,7 +136,7 @@ public final class Sidecar {
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
             .setPort(config.listen().healthPort()), config.listen().timeouts(),
-            v -> LoopbackApi.healthRouter(v, readiness, registry)));
+            v -> LoopbackApi.healthRouter(v, readiness, registry, secrets.cache().seen())));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready))))
@@ -155,8 +155,8 @@ public final class Sidecar {
     if (!config.rotation().interval().isPositive()) {
       return Optional.empty();
     }
-    SeenVersions seen = key -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
-        secrets.cache().seenVersions().getOrDefault(key, Map.of())));
+    SeenVersions seen = (mount, key) -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
+        secrets.cache().seen().of(mount, key)));
     return Optional.of(RotationSchedule.start(vertx, auth.session(), secrets.memory(), config, seen, clock,
         VertxScheduler.of(vertx)));
   }

@@ -6,6 +6,7 @@ import dev.transitsidecar.config.CacheConfig;
 import dev.transitsidecar.config.TransitConfig;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.seen.DecryptedVersions;
 import dev.transitsidecar.time.Scheduler;
 import dev.transitsidecar.vault.VaultException;
 import dev.transitsidecar.vault.VaultResponse;
@@ -39,18 +40,18 @@ public final class DecryptCache implements AutoCloseable {
   private final TransitConfig transit;
   private final int maxPlaintextBytes;
   private final EntryTable table;
-  private final SeenVersions seen;
+  private final DecryptedVersions seen;
   private final CacheMetrics metrics;
   private final PolicyCheck policy;
   private final LockedMemory memory;
   private final Map<CacheKey, Future<Outcome>> flights = new HashMap<>();
 
   private DecryptCache(CacheConfig config, TransitConfig transit, LockedMemory memory, VaultSession session,
-      MeterRegistry registry, Clock clock, Scheduler scheduler) {
+      MeterRegistry registry, Clock clock, Scheduler scheduler, DecryptedVersions seen) {
     this.transit = transit;
     this.memory = memory;
     this.maxPlaintextBytes = config.maxPlaintextBytes();
-    this.seen = new SeenVersions(clock, config.ttl());
+    this.seen = seen;
     this.metrics = new CacheMetrics(registry);
     this.table = new EntryTable(memory, config.maxEntries(), config.ttl(), config.staleIfError(), clock, scheduler,
         metrics);
@@ -66,7 +67,18 @@ public final class DecryptCache implements AutoCloseable {
    */
   public static DecryptCache start(CacheConfig config, TransitConfig transit, LockedMemory memory,
       VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler) {
-    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler);
+    DecryptedVersions seen = new DecryptedVersions(clock, config.ttl());
+    seen.bindTo(registry);
+    return start(config, transit, memory, session, registry, clock, scheduler, seen);
+  }
+
+  /**
+   * As {@link #start(CacheConfig, TransitConfig, LockedMemory, VaultSession, MeterRegistry, Clock, Scheduler)},
+   * recording the versions it decrypts into {@code seen} (shared with the master key's unwraps).
+   */
+  public static DecryptCache start(CacheConfig config, TransitConfig transit, LockedMemory memory,
+      VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler, DecryptedVersions seen) {
+    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler, seen);
     cache.policy.start();
     return cache;
   }
@@ -86,7 +98,7 @@ public final class DecryptCache implements AutoCloseable {
 
   private void recordVersions(String transitKey, DecryptRequest request, AsyncResult<VaultResponse> result) {
     if (result.succeeded() && result.result().ok()) {
-      seen.record(transitKey, request.versions());
+      seen.record(transit.mount(), transitKey, request.versions());
     }
   }
 
@@ -181,12 +193,23 @@ public final class DecryptCache implements AutoCloseable {
     return failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
   }
 
-  /** Per Transit key, the ciphertext versions decrypted within the last {@code cache.ttl} and when. */
+  /**
+   * Per Transit key of {@code transit.mount}, the ciphertext versions decrypted within the last {@code cache.ttl}
+   * and when (the master key's unwraps on that mount included).
+   */
   public Map<String, Map<Integer, Instant>> seenVersions() {
-    return seen.current();
+    return seen.current().getOrDefault(transit.mount(), Map.of());
   }
 
-  /** The {@code cache} section of {@code GET /sidecar/v1/status}: counters, entries, locking, seen versions. */
+  /** Every version seen, per mount and key: what the interlock asks for. */
+  public DecryptedVersions seen() {
+    return seen;
+  }
+
+  /**
+   * The {@code cache} section of {@code GET /sidecar/v1/status}: counters, entries, locking, and the seen versions
+   * per mount and key ({@code seen_versions: {"transit": {"kasten": {"3": "2026-11-29T12:00:00Z"}}}}).
+   */
   public StatusContributor status() {
     return new StatusContributor() {
       @Override
@@ -202,10 +225,14 @@ public final class DecryptCache implements AutoCloseable {
     };
   }
 
-  /** Stops the periodic check and wipes every entry. The slab itself stays open (it is the process's). */
+  /**
+   * Stops the periodic check, wipes every entry and removes the seen-version series. The slab itself stays open (it
+   * is the process's).
+   */
   @Override
   public void close() {
     policy.stop();
     table.clear();
+    seen.unbind();
   }
 }

@@ -58,7 +58,7 @@ public final class Rotation {
   }
 
   private Future<RotationResult> steps(RotationOptions options, Optional<KeystoreFile.WriteLock> lock) {
-    return Future.all(keystore.read(), admin.read(), seen.of(admin.key()))
+    return Future.all(keystore.read(), admin.read(), seen.of(admin.mount(), admin.key()))
         .map(all -> new Progress(all.resultAt(0), List.of(), all.resultAt(1), all.resultAt(2), false))
         .compose(progress -> askedSidecar(progress, options))
         .compose(progress -> rotateUnlessUnderWay(progress, options))

@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface SeenVersions {
-  /** The versions of Transit key {@code key} decrypted within {@code cache.ttl}. */
-  Future<Report> of(String key);
+  /** The versions of Transit key {@code key} on {@code mount} decrypted within {@code cache.ttl}. */
+  Future<Report> of(String mount, String key);
 
   /**
    * @param where where the versions were seen, for messages

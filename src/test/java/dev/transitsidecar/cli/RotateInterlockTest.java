@@ -83,14 +83,16 @@ class RotateInterlockTest {
   }
 
   @Test
-  void rotate_nothingOlderDecrypted_raisesFully_andTheSidecarStillDerivesWithTheSameKey() {
+  void rotate_theSidecarsMasterKeyUnwrappedFromV1_holdsTheRaiseAtV1_andTheSidecarStillDerivesWithTheSameKey() {
     String before = derivedKeyId();
 
     CliRun r = fixture.run("rotate", "--require-sidecar");
 
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("versions of kasten decrypted recently: none");
-    assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(2);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("versions of kasten decrypted recently: [1]", "rotated transit/kasten: new version v2");
+    assertThat(r.err()).contains("version 1 of transit/kasten is still in use (decrypted through the sidecar at "
+        + base);
+    assertThat(fixture.key().getInteger("min_decryption_version")).isEqualTo(1);
     assertThat(derivedKeyId()).isEqualTo(before).isEqualTo(keyId);
   }
 
