@@ -148,7 +148,8 @@ public final class Sidecar {
 
   /**
    * With {@code rotation.interval} above zero, rotates {@code keystore.transitKey} on schedule with the sidecar's own
-   * token (which then needs the rotation policy too); the interlock uses the versions this sidecar decrypted.
+   * token (which then needs the rotation policy too); the interlock uses the versions this sidecar decrypted through
+   * its proxy (not its master key's unwraps: the keystore it rewrites is the one its next unwrap reads).
    */
   private static Optional<RotationSchedule> scheduleRotation(Vertx vertx, SidecarConfig config, Clock clock, Auth auth,
       Secrets secrets) {
@@ -156,7 +157,7 @@ public final class Sidecar {
       return Optional.empty();
     }
     SeenVersions seen = (mount, key) -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
-        secrets.cache().seen().of(mount, key)));
+        secrets.cache().seen().decryptedThroughTheProxy(mount, key)));
     return Optional.of(RotationSchedule.start(vertx, auth.session(), secrets.memory(), config, seen, clock,
         VertxScheduler.of(vertx)));
   }

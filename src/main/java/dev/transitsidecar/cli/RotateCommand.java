@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rotate}: one rotation of the Transit key {@code keystore.transitKey} on {@code transit.mount} and of the
- * keystore (docs/rotation.md), then exit: 0 done, 1 failed or held back by the interlock, 2 bad usage.
+ * keystore (docs/rotation.md), then exit: 0 done or held back by the interlock (not a failure: the key was rotated
+ * and the keystore rewritten; the next run raises {@code min_decryption_version} further), 1 failed, 2 bad usage
+ * or configuration. The last line says which: {@code done: ...}, {@code held back: ...} or the error.
  */
 @Command(name = "rotate", description = "Rotate the Transit key, rewrap the keystore, then raise min_decryption_version "
     + "as far as the ciphertexts still in use allow.")
@@ -77,8 +79,9 @@ final class RotateCommand implements Callable<Integer> {
               + line));
       RotationResult result = rotation.run(options).await();
       if (result.heldBack().isPresent()) {
-        cli.err().println("transit-sidecar: stopped: " + result.heldBack().get());
-        return Cli.FAILURE;
+        cli.out().println((dryRun ? "dry run: nothing was changed; would be " : "") + "held back: "
+            + result.heldBack().get());
+        return 0;
       }
       cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
           + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());

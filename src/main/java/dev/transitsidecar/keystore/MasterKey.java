@@ -175,8 +175,8 @@ public final class MasterKey implements KeySource, AutoCloseable {
     }
     return TransitWrapping.unwrap(session, memory, transit)
         .map(secret -> checked(keystore, transit, secret))
-        .onSuccess(unwrapped -> seen.ifPresent(s -> s.record(transit.mount(), transit.key(),
-            List.of(transit.version()))));
+        .onSuccess(unwrapped -> seen.ifPresent(s -> s.recordUnwrap(transit.mount(), transit.key(),
+            transit.version())));
   }
 
   private static Unwrapped checked(Keystore keystore, TransitPasskey passkey, SecretBytes secret) {

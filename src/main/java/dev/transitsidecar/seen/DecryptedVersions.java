@@ -28,6 +28,8 @@ public final class DecryptedVersions {
   private final Clock clock;
   private final Duration window;
   private final Map<String, Map<String, Map<Integer, Instant>>> byMount = new TreeMap<>();
+  /** The master key's unwraps, kept apart so that the sidecar's own scheduled rotation can leave them out. */
+  private final Map<String, Map<String, Map<Integer, Instant>>> unwraps = new TreeMap<>();
   private MultiGauge gauge;
 
   public DecryptedVersions(Clock clock, Duration window) {
@@ -51,24 +53,44 @@ public final class DecryptedVersions {
     }
   }
 
+  /** Versions decrypted through the proxy. */
   public synchronized void record(String mount, String key, List<Integer> versions) {
+    put(byMount, mount, key, versions);
+  }
+
+  /** The version the master key was unwrapped with (the keystore this sidecar reads is wrapped with it). */
+  public synchronized void recordUnwrap(String mount, String key, int version) {
+    put(unwraps, mount, key, List.of(version));
+  }
+
+  private void put(Map<String, Map<String, Map<Integer, Instant>>> into, String mount, String key,
+      List<Integer> versions) {
     Instant now = clock.instant();
-    Map<Integer, Instant> seen = byMount.computeIfAbsent(mount, m -> new TreeMap<>())
+    Map<Integer, Instant> seen = into.computeIfAbsent(mount, m -> new TreeMap<>())
         .computeIfAbsent(key, k -> new TreeMap<>());
     versions.forEach(v -> seen.put(v, now));
     refreshGauge(snapshot());
   }
 
-  /** Per mount, per key, each version seen within the window and when it was last seen. */
+  /** Per mount, per key, each version seen within the window (decrypts and unwraps) and when it was last seen. */
   public synchronized Map<String, Map<String, Map<Integer, Instant>>> current() {
     Map<String, Map<String, Map<Integer, Instant>>> now = snapshot();
     refreshGauge(now);
     return now;
   }
 
-  /** The versions of {@code mount/key} seen within the window. */
+  /** The versions of {@code mount/key} seen within the window, unwraps of the master key included. */
   public Map<Integer, Instant> of(String mount, String key) {
     return current().getOrDefault(mount, Map.of()).getOrDefault(key, Map.of());
+  }
+
+  /**
+   * The versions of {@code mount/key} decrypted through the proxy only: what the sidecar's own scheduled rotation
+   * asks, since the keystore it rewrites is the file its next unwrap reads.
+   */
+  public synchronized Map<Integer, Instant> decryptedThroughTheProxy(String mount, String key) {
+    prune(byMount, clock.instant().minus(window));
+    return Map.copyOf(byMount.getOrDefault(mount, Map.of()).getOrDefault(key, Map.of()));
   }
 
   /** {@code {"transit": {"kasten": {"3": "2026-11-29T12:00:00Z"}}}}. */
@@ -88,18 +110,23 @@ public final class DecryptedVersions {
 
   private Map<String, Map<String, Map<Integer, Instant>>> snapshot() {
     Instant oldest = clock.instant().minus(window);
-    byMount.values().forEach(keys -> {
+    prune(byMount, oldest);
+    prune(unwraps, oldest);
+    Map<String, Map<String, Map<Integer, Instant>>> copy = new TreeMap<>();
+    for (Map<String, Map<String, Map<Integer, Instant>>> source : List.of(byMount, unwraps)) {
+      source.forEach((mount, keys) -> keys.forEach((key, seen) -> seen.forEach((version, at) ->
+          copy.computeIfAbsent(mount, m -> new TreeMap<>()).computeIfAbsent(key, k -> new TreeMap<>())
+              .merge(version, at, (a, b) -> a.isAfter(b) ? a : b))));
+    }
+    return copy;
+  }
+
+  private static void prune(Map<String, Map<String, Map<Integer, Instant>>> source, Instant oldest) {
+    source.values().forEach(keys -> {
       keys.values().forEach(seen -> seen.values().removeIf(at -> at.isBefore(oldest)));
       keys.values().removeIf(Map::isEmpty);
     });
-    byMount.values().removeIf(Map::isEmpty);
-    Map<String, Map<String, Map<Integer, Instant>>> copy = new TreeMap<>();
-    byMount.forEach((mount, keys) -> {
-      Map<String, Map<Integer, Instant>> byKey = new TreeMap<>();
-      keys.forEach((key, seen) -> byKey.put(key, new TreeMap<>(seen)));
-      copy.put(mount, byKey);
-    });
-    return copy;
+    source.values().removeIf(Map::isEmpty);
   }
 
   private void refreshGauge(Map<String, Map<String, Map<Integer, Instant>>> now) {

@@ -34,6 +34,16 @@ class DecryptedVersionsTest {
   }
 
   @Test
+  void masterKeyUnwraps_countAsSeen_butNotAsDecryptedThroughTheProxy() {
+    seen.recordUnwrap("transit", "kasten", 1);
+    clock.advance(Duration.ofMinutes(1));
+    seen.record("transit", "kasten", List.of(2));
+
+    assertThat(seen.of("transit", "kasten")).containsOnlyKeys(1, 2);
+    assertThat(seen.decryptedThroughTheProxy("transit", "kasten")).containsOnlyKeys(2);
+  }
+
+  @Test
   void versionsNotSeenWithinTheWindow_forgotten() {
     seen.record("transit", "kasten", List.of(1));
     clock.advance(Duration.ofMinutes(10));
