@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,21 +73,35 @@ final class RotateCommand implements Callable<Integer> {
     try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
       session.login();
+      Consumer<String> say = line -> cli.out().println((dryRun ? "dry run: " : "") + line);
+      if (ClusterRotation.wanted(loaded.rotation())) {
+        try (ClusterRotation cluster = ClusterRotation.connect(vertx, loaded.rotation(), cli.env(), say::accept)) {
+          return finish(cluster.withK10(rotation(vertx, loaded, session, memory, cluster.seenVersions(), say))
+              .run(options).await());
+        }
+      }
       Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();
       SeenVersions seen = SidecarStatus.at(vertx, loaded.listen(), clientToken);
-      Rotation rotation = Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
-          loaded.keystore().file().map(KeystoreFile::new), seen, line -> cli.out().println((dryRun ? "dry run: " : "")
-              + line));
-      RotationResult result = rotation.run(options).await();
-      if (result.heldBack().isPresent()) {
-        cli.out().println((dryRun ? "dry run: nothing was changed; would be " : "") + "held back: "
-            + result.heldBack().get());
-        return 0;
-      }
-      cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
-          + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());
+      return finish(rotation(vertx, loaded, session, memory, seen, say).run(options).await());
+    }
+  }
+
+  private static Rotation rotation(Vertx vertx, SidecarConfig loaded, CliSession session, LockedMemory memory,
+      SeenVersions seen, Consumer<String> say) {
+    return Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
+        loaded.keystore().file().map(KeystoreFile::new), seen, say);
+  }
+
+  /** The last line: done, or held back (exit 0 both: held back is the interlock working, not a failure). */
+  private int finish(RotationResult result) {
+    if (result.heldBack().isPresent()) {
+      cli.out().println((dryRun ? "dry run: nothing was changed; would be " : "") + "held back: "
+          + result.heldBack().get());
       return 0;
     }
+    cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
+        + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());
+    return 0;
   }
 
   /** The option, else the configuration; empty when the option is neither a version nor {@code auto}. */
