@@ -153,7 +153,7 @@ final class ConfigSchema {
       key("rotation.interlock.timeout", TEXT, duration(false), Duration.ofSeconds(5),
           "how long rotate waits for each pod's answer; a running pod that does not answer holds the raise back");
   static final Key<Optional<String>> ROTATION_K10_NAMESPACE =
-      key("rotation.k10.namespace", TEXT, Parsers.optionalNamespace(), Optional.empty(),
+      key("rotation.k10.namespace", TEXT, Parsers.k10Namespace(), Optional.empty(),
           "K10 mode when set: after rotating, a new K10 Vault passkey for the key, the older ones deleted "
               + "(docs/k10.md); K10's pods there are asked too");
   static final Key<String> ROTATION_K10_PASSKEY_PREFIX =

@@ -126,7 +126,7 @@ final class Parsers {
   }
 
   /** A Kubernetes namespace name (DNS label), or empty. */
-  static Parser<Optional<String>> optionalNamespace() {
+  static Parser<Optional<String>> k10Namespace() {
     return raw -> {
       String text = (String) raw;
       if (!text.isEmpty() && !DNS_LABEL.matcher(text).matches()) {

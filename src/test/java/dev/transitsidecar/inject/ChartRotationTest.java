@@ -89,7 +89,7 @@ class ChartRotationTest {
         .containsEntry("SIDECAR_KEYSTORE_TRANSIT_KEY", "kasten")
         .containsEntry("SIDECAR_KEYSTORE_SECRET_NAME", "app-keystore")
         .containsEntry("SIDECAR_KEYSTORE_SECRET_NAMESPACE", "apps")
-        .containsEntry("SIDECAR_KEYSTORE_SECRET_DATA_KEY", "keystore.json")
+        .containsEntry("SIDECAR_KEYSTORE_SECRET_KEY", "keystore.json")
         .containsEntry("SIDECAR_ROTATION_INTERLOCK_NAMESPACES", "apps,batch")
         .doesNotContainKeys("SIDECAR_ROTATION_K10_NAMESPACE", "SIDECAR_AUTH_TOKEN_FILE");
   }
