@@ -99,3 +99,26 @@ rules:
     resources: ["pods"]
     scope: Namespaced
 {{- end -}}
+
+{{- define "transit-sidecar.rotationName" -}}
+{{- printf "%s-rotation" (include "transit-sidecar.fullname" .) -}}
+{{- end -}}
+
+{{/* The keystore Secret's namespace: rotation.keystoreSecret.namespace, else the release's. */}}
+{{- define "transit-sidecar.rotationSecretNamespace" -}}
+{{- .Values.rotation.keystoreSecret.namespace | default .Release.Namespace -}}
+{{- end -}}
+
+{{/* Whether the rotation job watches every namespace (rotation.watchNamespaces: ["*"]): then a ClusterRole. */}}
+{{- define "transit-sidecar.rotationWatchesAll" -}}
+{{- if has "*" .Values.rotation.watchNamespaces -}}true{{- end -}}
+{{- end -}}
+
+{{/* The namespaces whose pods the rotation job asks, K10's added in K10 mode, each once. */}}
+{{- define "transit-sidecar.rotationNamespaces" -}}
+{{- $all := .Values.rotation.watchNamespaces -}}
+{{- if .Values.rotation.k10.enabled -}}
+{{- $all = append $all .Values.rotation.k10.namespace -}}
+{{- end -}}
+{{- $all | uniq | join "," -}}
+{{- end -}}

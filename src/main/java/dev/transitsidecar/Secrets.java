@@ -10,6 +10,7 @@ import dev.transitsidecar.keystore.KeystoreFile;
 import dev.transitsidecar.keystore.MasterKey;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.time.RefreshPoint;
+import dev.transitsidecar.seen.DecryptedVersions;
 import dev.transitsidecar.time.VertxScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -26,15 +27,19 @@ import java.util.Optional;
 record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> masterKey) {
   static Future<Secrets> start(Vertx vertx, SidecarConfig config, LockedMemory memory, VaultSession session,
       Future<Void> firstLogin, MeterRegistry registry, Clock clock) {
+    DecryptedVersions seen = new DecryptedVersions(clock, config.cache().ttl());
     Future<Optional<MasterKey>> masterKey = config.keystore().file()
         .map(file -> MasterKey.start(vertx, new KeystoreFile(file), session, memory, config.cache(), clock,
-            VertxScheduler.of(vertx), RefreshPoint.UNIFORM, firstLogin).map(key -> {
+            VertxScheduler.of(vertx), RefreshPoint.UNIFORM, firstLogin, Optional.of(seen)).map(key -> {
               key.bindTo(registry);
               return Optional.of(key);
             }))
         .orElse(Future.succeededFuture(Optional.empty()));
-    return masterKey.map(key -> new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory,
-        session, registry, clock, VertxScheduler.of(vertx), RefreshPoint.UNIFORM), key));
+    return masterKey.map(key -> {
+      seen.bindTo(registry);
+      return new Secrets(memory, DecryptCache.start(config.cache(), config.transit(), memory, session, registry, clock,
+          VertxScheduler.of(vertx), RefreshPoint.UNIFORM, seen), key);
+    });
   }
 
   List<ReadinessCheck> readiness(List<ReadinessCheck> others) {

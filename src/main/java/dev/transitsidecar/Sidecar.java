@@ -145,7 +145,7 @@ public final class Sidecar {
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
             .setPort(config.listen().healthPort()), config.listen().timeouts(),
-            v -> LoopbackApi.healthRouter(v, readiness, registry), stop));
+            v -> LoopbackApi.healthRouter(v, readiness, registry, secrets.cache().seen()), stop));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready),
@@ -158,15 +158,16 @@ public final class Sidecar {
 
   /**
    * With {@code rotation.interval} above zero, rotates {@code keystore.transitKey} on schedule with the sidecar's own
-   * token (which then needs the rotation policy too); the interlock uses the versions this sidecar decrypted.
+   * token (which then needs the rotation policy too); the interlock uses the versions this sidecar decrypted through
+   * its proxy (not its master key's unwraps: the keystore it rewrites is the one its next unwrap reads).
    */
   private static Optional<RotationSchedule> scheduleRotation(Vertx vertx, SidecarConfig config, Clock clock, Auth auth,
       Secrets secrets) {
     if (!config.rotation().interval().isPositive()) {
       return Optional.empty();
     }
-    SeenVersions seen = key -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
-        secrets.cache().seenVersions().getOrDefault(key, Map.of())));
+    SeenVersions seen = (mount, key) -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar",
+        secrets.cache().seen().decryptedThroughTheProxy(mount, key)));
     return Optional.of(RotationSchedule.start(vertx, auth.session(), secrets.memory(), config, seen, clock,
         VertxScheduler.of(vertx)));
   }

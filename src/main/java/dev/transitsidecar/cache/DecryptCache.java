@@ -8,6 +8,7 @@ import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.Wipe;
 import dev.transitsidecar.time.RefreshPoint;
+import dev.transitsidecar.seen.DecryptedVersions;
 import dev.transitsidecar.time.Scheduler;
 import dev.transitsidecar.vault.VaultException;
 import dev.transitsidecar.vault.VaultRequest;
@@ -53,7 +54,7 @@ public final class DecryptCache implements AutoCloseable {
   private final VaultSession session;
   private final int maxPlaintextBytes;
   private final EntryTable table;
-  private final SeenVersions seen;
+  private final DecryptedVersions seen;
   private final CacheMetrics metrics;
   private final PolicyCheck policy;
   private final LockedMemory memory;
@@ -64,12 +65,12 @@ public final class DecryptCache implements AutoCloseable {
   private record Flight(Future<Outcome> outcome, boolean led) {}
 
   private DecryptCache(CacheConfig config, TransitConfig transit, LockedMemory memory, VaultSession session,
-      MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+      MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random, DecryptedVersions seen) {
     this.transit = transit;
     this.session = session;
     this.memory = memory;
     this.maxPlaintextBytes = config.maxPlaintextBytes();
-    this.seen = new SeenVersions(clock, config.ttl());
+    this.seen = seen;
     this.metrics = new CacheMetrics(registry);
     this.table = new EntryTable(memory, config.maxEntries(), config.ttl(), config.staleIfError(), clock, scheduler,
         metrics, new RefreshPoint(config.ttl(), random), this::refreshDue);
@@ -86,7 +87,19 @@ public final class DecryptCache implements AutoCloseable {
    */
   public static DecryptCache start(CacheConfig config, TransitConfig transit, LockedMemory memory,
       VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random) {
-    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler, random);
+    DecryptedVersions seen = new DecryptedVersions(clock, config.ttl());
+    seen.bindTo(registry);
+    return start(config, transit, memory, session, registry, clock, scheduler, random, seen);
+  }
+
+  /**
+   * As {@link #start(CacheConfig, TransitConfig, LockedMemory, VaultSession, MeterRegistry, Clock, Scheduler,
+   * DoubleSupplier)}, recording the versions it decrypts into {@code seen} (shared with the master key's unwraps).
+   */
+  public static DecryptCache start(CacheConfig config, TransitConfig transit, LockedMemory memory,
+      VaultSession session, MeterRegistry registry, Clock clock, Scheduler scheduler, DoubleSupplier random,
+      DecryptedVersions seen) {
+    DecryptCache cache = new DecryptCache(config, transit, memory, session, registry, clock, scheduler, random, seen);
     cache.policy.start();
     return cache;
   }
@@ -106,7 +119,7 @@ public final class DecryptCache implements AutoCloseable {
 
   private void recordVersions(String transitKey, DecryptRequest request, AsyncResult<VaultResponse> result) {
     if (result.succeeded() && result.result().ok()) {
-      seen.record(transitKey, request.versions());
+      seen.record(transit.mount(), transitKey, request.versions());
     }
   }
 
@@ -270,12 +283,23 @@ public final class DecryptCache implements AutoCloseable {
     return failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
   }
 
-  /** Per Transit key, the ciphertext versions decrypted within the last {@code cache.ttl} and when. */
+  /**
+   * Per Transit key of {@code transit.mount}, the ciphertext versions decrypted within the last {@code cache.ttl}
+   * and when (the master key's unwraps on that mount included).
+   */
   public Map<String, Map<Integer, Instant>> seenVersions() {
-    return seen.current();
+    return seen.current().getOrDefault(transit.mount(), Map.of());
   }
 
-  /** The {@code cache} section of {@code GET /sidecar/v1/status}: counters, entries, locking, seen versions. */
+  /** Every version seen, per mount and key: what the interlock asks for. */
+  public DecryptedVersions seen() {
+    return seen;
+  }
+
+  /**
+   * The {@code cache} section of {@code GET /sidecar/v1/status}: counters, entries, locking, and the seen versions
+   * per mount and key ({@code seen_versions: {"transit": {"kasten": {"3": "2026-11-29T12:00:00Z"}}}}).
+   */
   public StatusContributor status() {
     return new StatusContributor() {
       @Override
@@ -291,11 +315,15 @@ public final class DecryptCache implements AutoCloseable {
     };
   }
 
-  /** Stops the periodic check and wipes every entry. The slab itself stays open (it is the process's). */
+  /**
+   * Stops the periodic check, wipes every entry and removes the seen-version series. The slab itself stays open (it
+   * is the process's).
+   */
   @Override
   public void close() {
     closed = true;
     policy.stop();
     table.clear();
+    seen.unbind();
   }
 }

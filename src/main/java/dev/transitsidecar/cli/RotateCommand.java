@@ -15,13 +15,16 @@ import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code rotate}: one rotation of the Transit key {@code keystore.transitKey} on {@code transit.mount} and of the
- * keystore (docs/rotation.md), then exit: 0 done, 1 failed or held back by the interlock, 2 bad usage.
+ * keystore (docs/rotation.md), then exit: 0 done or held back by the interlock (not a failure: the key was rotated
+ * and the keystore rewritten; the next run raises {@code min_decryption_version} further), 1 failed, 2 bad usage
+ * or configuration. The last line says which: {@code done: ...}, {@code held back: ...} or the error.
  */
 @Command(name = "rotate", description = "Rotate the Transit key, rewrap the keystore, then raise min_decryption_version "
     + "as far as the ciphertexts still in use allow.")
@@ -71,20 +74,35 @@ final class RotateCommand implements Callable<Integer> {
         loaded.cache().memoryBackend());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
       session.login();
+      Consumer<String> say = line -> cli.out().println((dryRun ? "dry run: " : "") + line);
+      if (ClusterRotation.wanted(loaded.rotation())) {
+        try (ClusterRotation cluster = ClusterRotation.connect(vertx, loaded.rotation(), cli.env(), say::accept)) {
+          return finish(cluster.withK10(rotation(vertx, loaded, session, memory, cluster.seenVersions(), say))
+              .run(options).await());
+        }
+      }
       Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();
       SeenVersions seen = SidecarStatus.at(vertx, loaded.listen(), clientToken);
-      Rotation rotation = Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
-          loaded.keystore().file().map(KeystoreFile::new), seen, line -> cli.out().println((dryRun ? "dry run: " : "")
-              + line));
-      RotationResult result = rotation.run(options).await();
-      if (result.heldBack().isPresent()) {
-        cli.err().println("transit-sidecar: stopped: " + result.heldBack().get());
-        return Cli.FAILURE;
-      }
-      cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
-          + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());
+      return finish(rotation(vertx, loaded, session, memory, seen, say).run(options).await());
+    }
+  }
+
+  private static Rotation rotation(Vertx vertx, SidecarConfig loaded, CliSession session, LockedMemory memory,
+      SeenVersions seen, Consumer<String> say) {
+    return Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
+        loaded.keystore().file().map(KeystoreFile::new), seen, say);
+  }
+
+  /** The last line: done, or held back (exit 0 both: held back is the interlock working, not a failure). */
+  private int finish(RotationResult result) {
+    if (result.heldBack().isPresent()) {
+      cli.out().println((dryRun ? "dry run: nothing was changed; would be " : "") + "held back: "
+          + result.heldBack().get());
       return 0;
     }
+    cli.out().println((dryRun ? "dry run: nothing was changed; " : "done: ") + result.key() + " at v"
+        + result.latestVersion() + ", min_decryption_version " + result.minDecryptionVersion());
+    return 0;
   }
 
   /** The option, else the configuration; empty when the option is neither a version nor {@code auto}. */

@@ -39,7 +39,10 @@ final class ConfigBinder {
         new TransitConfig(s.get(TRANSIT_MOUNT), s.get(TRANSIT_KEYS)),
         cache(s),
         new KeystoreConfig(s.get(KEYSTORE_FILE), s.get(KEYSTORE_TRANSIT_KEY)),
-        new RotationConfig(s.get(ROTATION_INTERVAL), s.get(ROTATION_MIN_DECRYPTION_VERSION)),
+        new RotationConfig(s.get(ROTATION_INTERVAL), s.get(ROTATION_MIN_DECRYPTION_VERSION),
+            new RotationConfig.Interlock(s.get(ROTATION_INTERLOCK_NAMESPACES), s.get(ROTATION_INTERLOCK_TIMEOUT)),
+            new RotationConfig.K10(s.get(ROTATION_K10_NAMESPACE), s.get(ROTATION_K10_PASSKEY_PREFIX),
+                s.get(ROTATION_K10_WAIT_TIMEOUT))),
         new ProxyConfig(new CoalesceConfig(
             s.get(COALESCE_ENABLED), s.get(COALESCE_WINDOW), s.get(COALESCE_MAX_BATCH))),
         webhook(s),

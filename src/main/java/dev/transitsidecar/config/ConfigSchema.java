@@ -160,6 +160,23 @@ final class ConfigSchema {
   static final Key<OptionalInt> ROTATION_MIN_DECRYPTION_VERSION =
       key("rotation.minDecryptionVersion", TEXT, Parsers.autoOrVersion(), OptionalInt.empty(),
           "auto, or a fixed version of 1 or more");
+  static final Key<List<String>> ROTATION_INTERLOCK_NAMESPACES =
+      key("rotation.interlock.namespaces", LIST, Parsers.namespaces(), List.of(),
+          "rotate asks every pod carrying the sidecar for the key in these namespaces (* = all) through the "
+              + "Kubernetes API and their health ports; empty = the sidecar at listen only");
+  static final Key<Duration> ROTATION_INTERLOCK_TIMEOUT =
+      key("rotation.interlock.timeout", TEXT, duration(false), Duration.ofSeconds(5),
+          "how long rotate waits for each pod's answer; a running pod that does not answer holds the raise back");
+  static final Key<Optional<String>> ROTATION_K10_NAMESPACE =
+      key("rotation.k10.namespace", TEXT, Parsers.k10Namespace(), Optional.empty(),
+          "K10 mode when set: after rotating, a new K10 Vault passkey for the key, the older ones deleted "
+              + "(docs/k10.md); K10's pods there are asked too");
+  static final Key<String> ROTATION_K10_PASSKEY_PREFIX =
+      key("rotation.k10.passkeyPrefix", TEXT, Parsers.objectNamePrefix(), "transit-sidecar-",
+          "K10 mode: the new passkey is named <prefix><key>-v<version>");
+  static final Key<Duration> ROTATION_K10_WAIT_TIMEOUT =
+      key("rotation.k10.waitTimeout", TEXT, duration(false), Duration.ofMinutes(10),
+          "K10 mode: how long to wait for K10 to report the new passkey in use before stopping");
 
   static final Key<Boolean> COALESCE_ENABLED = key("proxy.coalesce.enabled", BOOL, bool(), true,
       "merge concurrent single-item requests into one batch call");

@@ -108,6 +108,46 @@ final class Parsers {
     };
   }
 
+  /** Kubernetes namespaces (DNS labels), or {@code *} alone for every namespace; may be empty. */
+  static Parser<List<String>> namespaces() {
+    return raw -> {
+      @SuppressWarnings("unchecked")
+      List<String> items = (List<String>) raw;
+      for (String item : items) {
+        if (!item.equals("*") && !DNS_LABEL.matcher(item).matches()) {
+          throw new BadValue(BadValue.quote(item) + " is not a namespace name (a DNS label) or *");
+        }
+      }
+      if (items.contains("*") && items.size() > 1) {
+        throw new BadValue("* (every namespace) must stand alone");
+      }
+      return List.copyOf(items);
+    };
+  }
+
+  /** A Kubernetes object name prefix: lowercase letters, digits, {@code -} and {@code .}, may be empty. */
+  static Parser<String> objectNamePrefix() {
+    return raw -> {
+      String text = (String) raw;
+      if (!text.matches("([a-z0-9][-a-z0-9.]{0,199})?")) {
+        throw new BadValue(BadValue.quote(text) + " is not the start of a Kubernetes name (lowercase letters, "
+            + "digits, - and ., at most 200)");
+      }
+      return text;
+    };
+  }
+
+  /** A Kubernetes namespace name (DNS label), or empty. */
+  static Parser<Optional<String>> k10Namespace() {
+    return raw -> {
+      String text = (String) raw;
+      if (!text.isEmpty() && !DNS_LABEL.matcher(text).matches()) {
+        throw new BadValue(BadValue.quote(text) + " is not a namespace name (a DNS label)");
+      }
+      return Optional.of(text).filter(t -> !t.isEmpty());
+    };
+  }
+
   /** One of the enum's constants, spelled in any case. */
   static <E extends Enum<E>> Parser<E> oneOf(Class<E> type) {
     return scalar(t -> {

@@ -10,6 +10,7 @@ import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.http.StatusContributor;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.SecretBytes;
+import dev.transitsidecar.seen.DecryptedVersions;
 import dev.transitsidecar.time.Cancellable;
 import dev.transitsidecar.time.RefreshPoint;
 import dev.transitsidecar.time.Scheduler;
@@ -64,6 +65,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final RefreshPoint refreshPoint;
+  private final Optional<DecryptedVersions> seen;
   private final KeyState state = new KeyState();
   /** Until the first login completes, a readiness probe does not start an unwrap (it could only fail). */
   private volatile boolean awaitingLogin = true;
@@ -75,7 +77,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private volatile Runnable unbind = () -> { };
 
   private MasterKey(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory, CacheConfig cache,
-      Clock clock, Scheduler scheduler, DoubleSupplier random) {
+      Clock clock, Scheduler scheduler, DoubleSupplier random, Optional<DecryptedVersions> seen) {
     this.vertx = vertx;
     this.file = file;
     this.session = session;
@@ -85,6 +87,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
     this.clock = clock;
     this.scheduler = scheduler;
     this.refreshPoint = new RefreshPoint(cache.ttl(), random);
+    this.seen = seen;
   }
 
   /**
@@ -106,7 +109,18 @@ public final class MasterKey implements KeySource, AutoCloseable {
    */
   public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
       CacheConfig cache, Clock clock, Scheduler scheduler, DoubleSupplier random, Future<Void> firstLogin) {
-    MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler, random);
+    return start(vertx, file, session, memory, cache, clock, scheduler, random, firstLogin, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Vertx, KeystoreFile, VaultSession, LockedMemory, CacheConfig, Clock, Scheduler, DoubleSupplier,
+   * Future)}, with each successful unwrap recorded in {@code seen} as a decrypt of its ciphertext's version (the
+   * rotation interlock then never locks out the version the keystore this sidecar reads is wrapped with).
+   */
+  public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
+      CacheConfig cache, Clock clock, Scheduler scheduler, DoubleSupplier random, Future<Void> firstLogin,
+      Optional<DecryptedVersions> seen) {
+    MasterKey key = new MasterKey(vertx, file, session, memory, cache, clock, scheduler, random, seen);
     return key.readKeystore()
         .map(keystore -> {
           key.state.read(keystore);
@@ -186,7 +200,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
           + "passphrase passkey; the sidecar unwraps only vault-transit passkeys (keystore use-passkey)"));
     }
     return TransitWrapping.unwrap(session, memory, transit)
-        .map(secret -> checked(keystore, transit, secret));
+        .map(secret -> checked(keystore, transit, secret))
+        .onSuccess(unwrapped -> seen.ifPresent(s -> s.recordUnwrap(transit.mount(), transit.key(),
+            transit.version())));
   }
 
   private static Unwrapped checked(Keystore keystore, TransitPasskey passkey, SecretBytes secret) {

@@ -3,6 +3,7 @@ package dev.transitsidecar.proxy;
 import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.http.ErrorRenderer;
 import dev.transitsidecar.http.SidecarException;
+import dev.transitsidecar.seen.DecryptedVersions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,17 +26,18 @@ public final class LoopbackApi {
   /** The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy. */
   public static Router router(Vertx vertx, LoopbackServices services) {
     ProxyMetrics metrics = new ProxyMetrics(services.registry());
-    Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(), metrics);
+    Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(),
+        services.decryptCache().seen(), metrics);
     ProxyRoutes.mount(vertx, router, services, metrics);
     return withFallbacks(router);
   }
 
   private static Router guarded(Vertx vertx, ListenConfig listen, Readiness readiness,
-      PrometheusMeterRegistry registry, ProxyMetrics metrics) {
+      PrometheusMeterRegistry registry, DecryptedVersions seen, ProxyMetrics metrics) {
     Router router = Router.router(vertx);
     router.route().handler(metrics::measure);
     router.route().handler(RawPath::require);
-    probes(router, readiness, registry);
+    probes(router, readiness, registry, seen);
 
     router.route().handler(LoopbackGuards::requireLoopbackHost);
     if (listen.requireRequestHeader()) {
@@ -48,20 +50,33 @@ public final class LoopbackApi {
 
   /**
    * The routes of the probe listener ({@code listen.healthPort}, on the pod's address): {@code /healthz},
-   * {@code /readyz} and {@code /metrics}, and nothing else, so the kubelet and Prometheus can reach them while the
-   * API itself stays on loopback.
+   * {@code /readyz}, {@code /metrics} and {@code /seen-versions}, and nothing else, so the kubelet, Prometheus and a
+   * {@code rotate} in another pod can reach them while the API itself stays on loopback.
    */
-  public static Router healthRouter(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry) {
+  public static Router healthRouter(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry,
+      DecryptedVersions seen) {
     Router router = Router.router(vertx);
-    probes(router, readiness, registry);
+    probes(router, readiness, registry, seen);
     router.route().handler(ctx -> ctx.fail(SidecarException.notFound()));
     router.route().failureHandler(new ErrorRenderer());
     return router;
   }
 
-  private static void probes(Router router, Readiness readiness, PrometheusMeterRegistry registry) {
+  /**
+   * The probes, {@code /metrics} (the seen versions brought up to date first, so a forgotten version is no longer
+   * scraped) and {@code GET /seen-versions}: {@code {"seen_versions": {mount: {key: {version: last seen}}}}}, the
+   * versions the rotation interlock asks for; versions and times only, the same facts {@code /metrics} shows.
+   */
+  private static void probes(Router router, Readiness readiness, PrometheusMeterRegistry registry,
+      DecryptedVersions seen) {
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(ctx -> ready(ctx, readiness));
+    router.get("/seen-versions").handler(ctx -> json(ctx, 200, new JsonObject().put("seen_versions",
+        seen.toJson())));
+    router.get("/metrics").handler(ctx -> {
+      seen.current();
+      ctx.next();
+    });
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
   }
 

@@ -11,16 +11,23 @@ import java.util.Optional;
  * @param target the version to set; no change when it is not above the current one
  * @param blocking the oldest version in use below the wanted one: it held the raise back, or (forced) is locked out
  * @param forced whether {@code blocking} was overridden
+ * @param holding every use below the wanted version (the oldest is {@code blocking}), oldest first, for the message
  */
-record Interlock(int current, int target, Optional<InUse> blocking, boolean forced) {
+record Interlock(int current, int target, Optional<InUse> blocking, boolean forced, List<InUse> holding) {
+  Interlock {
+    holding = List.copyOf(holding);
+  }
+
   static Interlock decide(int current, int wanted, List<InUse> inUse, boolean force) {
-    Optional<InUse> oldest = inUse.stream()
+    List<InUse> holding = inUse.stream()
         .filter(u -> u.version() >= current && u.version() < wanted)
-        .min(Comparator.comparingInt(InUse::version));
+        .sorted(Comparator.comparingInt(InUse::version))
+        .toList();
+    Optional<InUse> oldest = holding.stream().findFirst();
     if (oldest.isEmpty() || force) {
-      return new Interlock(current, Math.max(current, wanted), oldest, oldest.isPresent());
+      return new Interlock(current, Math.max(current, wanted), oldest, oldest.isPresent(), holding);
     }
-    return new Interlock(current, Math.max(current, oldest.get().version()), oldest, false);
+    return new Interlock(current, Math.max(current, oldest.get().version()), oldest, false, holding);
   }
 
   boolean raises() {

@@ -37,6 +37,10 @@ record Progress(Optional<Keystore> keystore, List<TransitPasskey> rewrapped, Key
     return new Progress(keystore, rewrapped, next, seen, rotatedNow);
   }
 
+  Progress withSeen(SeenVersions.Report next) {
+    return new Progress(keystore, rewrapped, key, next, rotated);
+  }
+
   Progress withRewrapped(Keystore next, List<TransitPasskey> changed) {
     return new Progress(Optional.of(next), changed, key, seen, rotated);
   }

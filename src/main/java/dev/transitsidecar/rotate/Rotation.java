@@ -1,11 +1,14 @@
 package dev.transitsidecar.rotate;
 
 import dev.transitsidecar.auth.VaultSession;
+import dev.transitsidecar.config.RotationConfig;
 import dev.transitsidecar.keystore.KeystoreFile;
 import dev.transitsidecar.keystore.TransitPasskey;
 import dev.transitsidecar.memory.LockedMemory;
+import dev.transitsidecar.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +35,15 @@ public final class Rotation {
   private final KeystoreSteps keystore;
   private final SeenVersions seen;
   private final Consumer<String> say;
+  private final Optional<K10Passkeys> k10;
 
-  private Rotation(KeyAdmin admin, KeystoreSteps keystore, SeenVersions seen, Consumer<String> say) {
+  private Rotation(KeyAdmin admin, KeystoreSteps keystore, SeenVersions seen, Consumer<String> say,
+      Optional<K10Passkeys> k10) {
     this.admin = admin;
     this.keystore = keystore;
     this.seen = seen;
     this.say = say;
+    this.k10 = k10;
   }
 
   /**
@@ -48,7 +54,21 @@ public final class Rotation {
   public static Rotation of(Vertx vertx, VaultSession session, LockedMemory memory, String mount, String key,
       Optional<KeystoreFile> file, SeenVersions seen, Consumer<String> say) {
     KeyAdmin admin = new KeyAdmin(session, mount, key);
-    return new Rotation(admin, new KeystoreSteps(vertx, session, memory, admin, file, say), seen, say);
+    return new Rotation(admin, new KeystoreSteps(vertx, session, memory, admin, file, say), seen, say,
+        Optional.empty());
+  }
+
+  /**
+   * This rotation in K10 mode (docs/k10.md): after the keystore is written, a new K10 Vault passkey for the latest
+   * version, in use before the older ones are deleted; then the versions in use are asked again, and only then is
+   * {@code min_decryption_version} raised, as far as they allow.
+   */
+  public Rotation withK10(PasskeyApi api, RotationConfig.K10 config, Clock clock, Scheduler scheduler) {
+    return withK10(new K10Passkeys(api, config, clock, scheduler, K10Passkeys.POLL, say));
+  }
+
+  Rotation withK10(K10Passkeys passkeys) {
+    return new Rotation(admin, keystore, seen, say, Optional.of(passkeys));
   }
 
   public Future<RotationResult> run(RotationOptions options) {
@@ -58,18 +78,22 @@ public final class Rotation {
   }
 
   private Future<RotationResult> steps(RotationOptions options, Optional<KeystoreFile.WriteLock> lock) {
-    return Future.all(keystore.read(), admin.read(), seen.of(admin.key()))
+    return Future.all(keystore.read(), admin.read(), seen.of(admin.mount(), admin.key()))
         .map(all -> new Progress(all.resultAt(0), List.of(), all.resultAt(1), all.resultAt(2), false))
         .compose(progress -> askedSidecar(progress, options))
         .compose(progress -> rotateUnlessUnderWay(progress, options))
         .compose(progress -> keystore.rewrap(progress, options.dryRun()))
         .compose(progress -> keystore.verify(progress, options.dryRun()))
         .compose(progress -> keystore.write(progress, lock, options.dryRun()))
+        .compose(progress -> k10(progress, options))
         .compose(progress -> raise(progress, options));
   }
 
   private Future<Progress> askedSidecar(Progress progress, RotationOptions options) {
     SeenVersions.Report report = progress.seen();
+    if (report.pods().isPresent()) {
+      return askedPods(progress, report, options);
+    }
     if (report.versions().isPresent()) {
       say.accept("asked " + report.where() + ": versions of " + admin.key() + " decrypted recently: "
           + (report.versions().get().isEmpty() ? "none" : report.versions().get().keySet()));
@@ -82,6 +106,42 @@ public final class Rotation {
     say.accept("could not ask " + report.where() + " for the versions it decrypted recently (" + report.problem()
         + "); going on with the keystore's versions only");
     return Future.succeededFuture(progress);
+  }
+
+  /** One line per pod: its versions, or why it holds the raise back, or that it was not asked. */
+  private Future<Progress> askedPods(Progress progress, SeenVersions.Report report, RotationOptions options) {
+    List<SeenVersions.Report> pods = report.pods().orElseThrow();
+    if (pods.isEmpty()) {
+      if (options.requireSidecar()) {
+        return Future.failedFuture(new RotationException("found none of " + report.where()));
+      }
+      say.accept("found none of " + report.where() + "; going on with the keystore's versions only");
+      return Future.succeededFuture(progress);
+    }
+    for (SeenVersions.Report pod : pods) {
+      if (pod.versions().isPresent()) {
+        say.accept("asked " + pod.where() + ": versions of " + admin.key() + " decrypted recently: "
+            + (pod.versions().get().isEmpty() ? "none" : pod.versions().get().keySet()));
+      } else if (pod.holdsBack()) {
+        say.accept(pod.where() + " did not answer (" + pod.problem() + "): it holds the raise back");
+      } else {
+        say.accept(pod.where() + " is " + pod.problem());
+      }
+    }
+    return Future.succeededFuture(progress);
+  }
+
+  /** K10 mode: the new passkey in use and the older ones deleted, then the versions in use asked again. */
+  private Future<Progress> k10(Progress progress, RotationOptions options) {
+    if (k10.isEmpty()) {
+      return Future.succeededFuture(progress);
+    }
+    return k10.get().run(admin, progress.key().latestVersion(), options.dryRun())
+        .compose(v -> seen.of(admin.mount(), admin.key()))
+        .compose(report -> {
+          say.accept("asked again after K10's passkey change:");
+          return askedSidecar(progress.withSeen(report), options);
+        });
   }
 
   private Future<Progress> rotateUnlessUnderWay(Progress progress, RotationOptions options) {
@@ -121,7 +181,7 @@ public final class Rotation {
     Interlock interlock = interlock(progress, options);
     interlock.blocking().filter(b -> interlock.forced()).ifPresent(b -> say.accept("WARNING: --force: raising "
         + "min_decryption_version to " + interlock.target() + " locks out version " + b.version() + ", still in use ("
-        + b.where() + ")"));
+        + b.where() + ")" + others(interlock, b)));
     Future<Void> raised = Future.succeededFuture();
     if (!interlock.raises()) {
       say.accept("min_decryption_version of " + admin.name() + " stays at " + key.minDecryptionVersion());
@@ -139,8 +199,15 @@ public final class Rotation {
 
   private Optional<String> heldBack(Interlock interlock) {
     return interlock.blocking().filter(b -> interlock.heldBack()).map(b -> "version " + b.version() + " of "
-        + admin.name() + " is still in use (" + b.where() + "): min_decryption_version was raised only to "
-        + interlock.target() + "; run rotate again when it is no longer used, or pass --force");
+        + admin.name() + " is still in use (" + b.where() + ")" + others(interlock, b) + ": min_decryption_version was raised only to " + interlock.target()
+        + "; run rotate again when it is no longer used, or pass --force");
+  }
+
+  /** The other uses holding the raise back (in the cluster: the other pods), each named. */
+  private static String others(Interlock interlock, InUse oldest) {
+    List<String> rest = interlock.holding().stream().filter(u -> u != oldest)
+        .map(u -> "v" + u.version() + ": " + u.where()).toList();
+    return rest.isEmpty() ? "" : "; also " + String.join("; ", rest);
   }
 
   /** The interlock for the state after this run: every keystore passkey on the key at the latest version. */
@@ -154,8 +221,14 @@ public final class Rotation {
     List<InUse> inUse = new ArrayList<>();
     progress.ours(admin).forEach(p -> inUse.add(new InUse(Math.max(p.version(), key.latestVersion()),
         "keystore passkey " + p.name())));
-    progress.seen().versions().ifPresent(versions -> versions.forEach((version, at) -> inUse.add(new InUse(version,
-        "decrypted through " + progress.seen().where() + ", last at " + at))));
+    for (SeenVersions.Report answer : progress.seen().answers()) {
+      answer.versions().ifPresent(versions -> versions.forEach((version, at) -> inUse.add(new InUse(version,
+          "decrypted through " + answer.where() + ", last at " + at))));
+      if (answer.holdsBack()) {
+        inUse.add(new InUse(key.minDecryptionVersion(), answer.where() + " did not answer, its versions are unknown ("
+            + answer.problem() + ")"));
+      }
+    }
     return Interlock.decide(key.minDecryptionVersion(), wanted, inUse, options.force());
   }
 }

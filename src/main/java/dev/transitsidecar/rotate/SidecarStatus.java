@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Asks the running sidecar at the configured {@code listen} address for the versions it decrypted recently
- * ({@code GET /sidecar/v1/status}, section {@code cache.seen_versions}), with {@code X-Vault-Request: true} and the
+ * ({@code GET /sidecar/v1/status}, section {@code cache.seen_versions}, by mount and key), with {@code X-Vault-Request: true} and the
  * client token when one is configured. A sidecar that does not answer (not running, a Unix socket only, an error
  * status) gives an unanswered report that says why.
  */
@@ -39,7 +39,7 @@ public final class SidecarStatus implements SeenVersions {
   }
 
   @Override
-  public Future<Report> of(String key) {
+  public Future<Report> of(String mount, String key) {
     String host = loopbackHost(listen.address());
     String where = "the sidecar at http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.port();
     if (listen.port() == 0) {
@@ -51,7 +51,7 @@ public final class SidecarStatus implements SeenVersions {
         .putHeader("X-Vault-Request", "true");
     clientToken.ifPresent(token -> request.putHeader("X-Vault-Token", token.revealForHeader()));
     return request.send()
-        .map(response -> report(where, key, response))
+        .map(response -> report(where, mount, key, response))
         .otherwise(e -> Report.unanswered(where, "no answer (" + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"))
         .onComplete(done -> client.close());
@@ -65,13 +65,13 @@ public final class SidecarStatus implements SeenVersions {
     };
   }
 
-  private static Report report(String where, String key, HttpResponse<Buffer> response) {
+  private static Report report(String where, String mount, String key, HttpResponse<Buffer> response) {
     if (response.statusCode() != 200) {
       return Report.unanswered(where, "it answered status " + response.statusCode());
     }
     try {
       JsonObject seen = response.bodyAsJsonObject().getJsonObject("cache").getJsonObject("seen_versions");
-      JsonObject versions = seen.getJsonObject(key, new JsonObject());
+      JsonObject versions = seen.getJsonObject(mount, new JsonObject()).getJsonObject(key, new JsonObject());
       Map<Integer, Instant> parsed = new TreeMap<>();
       versions.forEach(e -> parsed.put(Integer.parseInt(e.getKey()), Instant.parse((String) e.getValue())));
       return Report.answered(where, parsed);

@@ -229,7 +229,7 @@ class DecryptCacheTest {
     assertThat(status.getLong("hits")).isEqualTo(1);
     assertThat(status.getLong("misses")).isEqualTo(1);
     assertThat(status.getInteger("entries")).isEqualTo(1);
-    assertThat(status.getJsonObject("seen_versions").getJsonObject("kasten").getString("1"))
+    assertThat(status.getJsonObject("seen_versions").getJsonObject("transit").getJsonObject("kasten").getString("1"))
         .isEqualTo(f.clock.instant().toString());
     assertThat(status.encode()).doesNotContain(b64(MASTER)).doesNotContain(ciphertext);
   }

@@ -108,7 +108,7 @@ class DecryptCacheRouteTest {
     JsonObject cache = proxy.get("/sidecar/v1/status").json().getJsonObject("cache");
     assertThat(cache.getInteger("entries")).isEqualTo(1);
     assertThat(cache.getLong("misses")).isEqualTo(1);
-    assertThat(cache.getJsonObject("seen_versions").getJsonObject("kasten").fieldNames()).containsExactly("1");
+    assertThat(cache.getJsonObject("seen_versions").getJsonObject("transit").getJsonObject("kasten").fieldNames()).containsExactly("1");
     assertThat(cache.encode()).doesNotContain(MASTER).doesNotContain(ciphertext);
   }
 

@@ -27,6 +27,17 @@ class InterlockTest {
     assertThat(i.target()).isEqualTo(2);
     assertThat(i.heldBack()).isTrue();
     assertThat(i.blocking()).contains(SEEN_V2);
+    assertThat(i.holding()).as("every use below the wanted version, oldest first, for the message")
+        .containsExactly(SEEN_V2, SEEN_V3);
+  }
+
+  @Test
+  void decide_aSourceWhoseVersionsAreUnknown_holdsTheRaiseAtTheCurrentVersion() {
+    InUse silent = new InUse(2, "pod apps/web-3 did not answer, its versions are unknown");
+    Interlock i = Interlock.decide(2, 4, List.of(KEYSTORE_V4, silent), false);
+    assertThat(i.raises()).isFalse();
+    assertThat(i.heldBack()).isTrue();
+    assertThat(i.blocking()).contains(silent);
   }
 
   @Test

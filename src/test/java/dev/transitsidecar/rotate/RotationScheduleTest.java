@@ -134,7 +134,7 @@ class RotationScheduleTest {
   }
 
   private void startSchedule() {
-    SeenVersions none = key -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar", Map.of()));
+    SeenVersions none = (mount, key) -> Future.succeededFuture(SeenVersions.Report.answered("this sidecar", Map.of()));
     schedule = RotationSchedule.start(vertx, session, memory, config, none, clock, scheduler);
     awaitIdle();
   }

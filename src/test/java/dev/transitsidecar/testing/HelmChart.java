@@ -14,7 +14,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -53,7 +58,12 @@ public final class HelmChart {
       Map.entry("Certificate", Certificate.class),
       Map.entry("ServiceMonitor", ServiceMonitor.class),
       Map.entry("PodMonitor", PodMonitor.class),
-      Map.entry("PrometheusRule", PrometheusRule.class));
+      Map.entry("PrometheusRule", PrometheusRule.class),
+      Map.entry("CronJob", CronJob.class),
+      Map.entry("Role", Role.class),
+      Map.entry("RoleBinding", RoleBinding.class),
+      Map.entry("ClusterRole", ClusterRole.class),
+      Map.entry("ClusterRoleBinding", ClusterRoleBinding.class));
 
   private static final ObjectMapper STRICT = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -78,6 +88,49 @@ public final class HelmChart {
   /** {@code helm lint --strict} on the chart with its default values (helm-java's lint takes no values file). */
   public static LintResult lint() {
     return new Helm(CHART).lint().strict().call();
+  }
+
+  /**
+   * {@code helm lint --strict} on a copy of the chart whose {@code values.yaml} is the chart's own with {@code values}
+   * merged over it (helm-java's lint takes no values file), so a part that is off by default is linted too.
+   */
+  public static LintResult lint(Map<String, Object> values) {
+    Path copy = null;
+    try {
+      copy = Files.createTempDirectory("chart-lint-");
+      Path chart = copy.resolve(CHART.getFileName());
+      try (var files = Files.walk(CHART)) {
+        for (Path from : files.toList()) {
+          Path to = chart.resolve(CHART.relativize(from).toString());
+          if (Files.isDirectory(from)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(from, to);
+          }
+        }
+      }
+      JsonNode merged = YAML.readerForUpdating(YAML.readTree(chart.resolve("values.yaml").toFile()))
+          .readValue(YAML.writeValueAsString(values));
+      YAML.writeValue(chart.resolve("values.yaml").toFile(), merged);
+      return new Helm(chart).lint().strict().call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteTree(copy);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (var files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a temporary folder
+    }
   }
 
   /**
