@@ -46,13 +46,15 @@ final class AnnotationReader {
   static InjectionSettings read(Map<String, String> annotations, WebhookConfig config) {
     refuseUnknown(annotations);
     AuthMethod method = authMethod(annotations);
+    boolean nativeSidecar = get(annotations, NATIVE_SIDECAR).map(v -> bool(NATIVE_SIDECAR, v))
+        .orElse(config.nativeSidecar());
     return new InjectionSettings(
         get(annotations, IMAGE).map(v -> matching(IMAGE, v, IMAGE_REFERENCE, "is not an image reference"))
             .orElse(config.image()),
-        get(annotations, NATIVE_SIDECAR).map(v -> bool(NATIVE_SIDECAR, v)).orElse(config.nativeSidecar()),
+        nativeSidecar,
         get(annotations, CONTAINERS).map(AnnotationReader::containerNames),
         method,
-        env(annotations, config, method),
+        env(annotations, config, method, nativeSidecar),
         method == AuthMethod.TOKEN ? Optional.of(tokenSecret(annotations)) : Optional.empty(),
         get(annotations, KEYSTORE_SECRET).map(v -> secretName(KEYSTORE_SECRET, v)),
         resources(annotations));
@@ -80,7 +82,16 @@ final class AnnotationReader {
     return method;
   }
 
-  private static SequencedMap<String, String> env(Map<String, String> a, WebhookConfig config, AuthMethod method) {
+  /**
+   * The sidecar's settings. A native sidecar gets {@code listen.shutdownGrace} 0s: Kubernetes sends it SIGTERM only
+   * after every app container has exited, so nobody is left to serve during a grace, and the pod's remaining
+   * termination time is better spent finishing requests (docs/reliability.md#shutdown). An ordinary sidecar keeps the
+   * default grace, since it gets SIGTERM together with the app, which may still encrypt while it stops.
+   */
+  static final String NATIVE_SIDECAR_SHUTDOWN_GRACE = "0s";
+
+  private static SequencedMap<String, String> env(Map<String, String> a, WebhookConfig config, AuthMethod method,
+      boolean nativeSidecar) {
     SequencedMap<String, String> env = new LinkedHashMap<>();
     env.put("SIDECAR_VAULT_ADDRESS", get(a, VAULT_ADDR)
         .map(v -> sidecarValue(VAULT_ADDR, "SIDECAR_VAULT_ADDRESS", v)).orElse(config.vaultAddress().toString()));
@@ -103,6 +114,9 @@ final class AnnotationReader {
     }
     env.put("SIDECAR_LOG_FORMAT", "json");
     env.put("SIDECAR_LISTEN_HEALTH_PORT", Integer.toString(SidecarContainer.HEALTH_PORT));
+    if (nativeSidecar) {
+      env.put("SIDECAR_LISTEN_SHUTDOWN_GRACE", NATIVE_SIDECAR_SHUTDOWN_GRACE);
+    }
     env.put("JAVA_TOOL_OPTIONS", String.join(" ", JvmOptions.LIST));
     env.put("MALLOC_ARENA_MAX", JvmOptions.MALLOC_ARENAS);
     return Collections.unmodifiableSequencedMap(env);

@@ -132,6 +132,14 @@ class ChartTest {
   }
 
   @Test
+  void webhookDeployment_shutdownGrace_fiveSecondsByDefault_andAsSet() {
+    assertThat(env(webhookContainer(HelmChart.render(values()))))
+        .containsEntry("SIDECAR_WEBHOOK_SHUTDOWN_GRACE", "5s");
+    assertThat(env(webhookContainer(HelmChart.render(values("webhook.shutdownGrace", "12s")))))
+        .containsEntry("SIDECAR_WEBHOOK_SHUTDOWN_GRACE", "12s");
+  }
+
+  @Test
   void webhookDeployment_jvmOptionsAreTheInjectedSidecars() {
     assertThat(env(webhookContainer(HelmChart.render(values()))))
         .containsEntry("JAVA_TOOL_OPTIONS", String.join(" ", JvmOptions.LIST))

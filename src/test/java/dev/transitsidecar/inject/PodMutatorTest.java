@@ -125,7 +125,9 @@ class PodMutatorTest {
     });
     assertThat(env(sidecar)).containsEntry("SIDECAR_AUTH_METHOD", "token")
         .containsEntry("SIDECAR_AUTH_TOKEN_FILE", "/vault/secrets/vault_token")
-        .containsEntry("SIDECAR_VAULT_ADDRESS", "https://vault.vault.svc:8200");
+        .containsEntry("SIDECAR_VAULT_ADDRESS", "https://vault.vault.svc:8200")
+        .as("an ordinary sidecar stops with the app: it keeps the default shutdown grace")
+        .doesNotContainKey("SIDECAR_LISTEN_SHUTDOWN_GRACE");
     assertThat(sidecar.getImage()).isEqualTo("registry.example/transit-sidecar:1.0");
     assertThat(sidecar.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
     assertThat(sidecar.getResources().getRequests().get("cpu").toString()).isEqualTo("50m");
@@ -137,6 +139,8 @@ class PodMutatorTest {
     assertThat(first.getName()).isEqualTo("transit-sidecar");
     assertThat(first.getRestartPolicy()).isEqualTo("Always");
     assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
+    assertThat(env(first)).as("a native sidecar is stopped after the app: no grace")
+        .containsEntry("SIDECAR_LISTEN_SHUTDOWN_GRACE", "0s");
   }
 
   private static void serviceAccountCopied(Pod pod) {
