@@ -55,7 +55,8 @@ final class CacheMetrics {
     misses = Counter.builder("transit_sidecar_cache_misses")
         .description("Cacheable decrypts that found no fresh entry").register(registry);
     stale = Counter.builder("transit_sidecar_cache_stale")
-        .description("Decrypts answered from an expired entry because Vault failed").register(registry);
+        .description("Decrypts answered from an expired entry because Vault failed or a refresh was in flight")
+        .register(registry);
     for (Refresh result : Refresh.values()) {
       refreshes[result.ordinal()] = Counter.builder("transit_sidecar_cache_refreshes")
           .description("Cached answers and the master key fetched again ahead of their TTL, by result")

@@ -53,7 +53,8 @@ public final class MasterKey implements KeySource, AutoCloseable {
    */
   static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   /** The descriptions the decrypt cache gives the same metrics (a name has one description). */
-  private static final String REFRESHES = "Cached answers and the master key fetched again ahead of their TTL, by result";
+  private static final String REFRESHES =
+      "Cached answers and the master key fetched again ahead of their TTL, by result";
   private static final String WAITS = "Requests that waited for Vault for an answer the cache held past its TTL";
 
   private final Vertx vertx;
@@ -103,9 +104,8 @@ public final class MasterKey implements KeySource, AutoCloseable {
 
   /**
    * As {@link #start(Vertx, KeystoreFile, VaultSession, LockedMemory, CacheConfig, Clock, Scheduler,
-   * DoubleSupplier)}, with the first
-   * unwrap started once {@code firstLogin} completes (an unwrap before the sidecar holds a token can only fail, and
-   * the next would wait for a readiness probe).
+   * DoubleSupplier)}, with the first unwrap started once {@code firstLogin} completes (an unwrap before the sidecar
+   * holds a token can only fail, and the next would wait for a readiness probe).
    */
   public static Future<MasterKey> start(Vertx vertx, KeystoreFile file, VaultSession session, LockedMemory memory,
       CacheConfig cache, Clock clock, Scheduler scheduler, DoubleSupplier random, Future<Void> firstLogin) {
