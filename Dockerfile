@@ -21,7 +21,7 @@ FROM debian:bookworm-slim
 # The JVM options of the sidecar and the webhook (dev.transitsidecar.inject.JvmOptions; tests keep them equal to the
 # entry point's, the injected container's and the chart's), chosen with bench/run (docs/performance.md), and glibc's
 # arena limit beside them. The AOT cache was made with exactly these.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1"
 ENV MALLOC_ARENA_MAX=2
 # COPY keeps the jar's modification time, which the AOT cache checks.
 COPY --from=build /src/target/runtime /app
