@@ -11,15 +11,22 @@ COPY .mvn .mvn
 RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q -DskipTests package
+# The Java runtime the image runs (docs/development.md): the jar's modules jlink'ed, the jar, the AOT cache of a
+# training run and the entry point, in target/runtime.
+COPY scripts scripts
+RUN scripts/build-runtime
 
-FROM eclipse-temurin:25-jre
-# The JVM options of the sidecar and the webhook (dev.transitsidecar.inject.JvmOptions; a test keeps the two equal),
-# chosen with bench/run (README, "Performance"), and glibc's arena limit beside them.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -XX:+ShowCodeDetailsInExceptionMessages"
+# No Java of its own: the runtime built above is the only one. glibc is all it needs from the system.
+FROM debian:bookworm-slim
+# The JVM options of the sidecar and the webhook (dev.transitsidecar.inject.JvmOptions; tests keep them equal to the
+# entry point's, the injected container's and the chart's), chosen with bench/run (docs/performance.md), and glibc's
+# arena limit beside them. The AOT cache was made with exactly these.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx24m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -XX:+ShowCodeDetailsInExceptionMessages"
 ENV MALLOC_ARENA_MAX=2
-COPY --from=build /src/target/transit-sidecar.jar /app/transit-sidecar.jar
+# COPY keeps the jar's modification time, which the AOT cache checks.
+COPY --from=build /src/target/runtime /app
 USER 65532:65532
 WORKDIR /app
 EXPOSE 8200 8299 8443
-ENTRYPOINT ["java", "-jar", "/app/transit-sidecar.jar"]
+ENTRYPOINT ["/app/run"]
 CMD ["run"]

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class AnnotationReader {
   /**
    * Default requests and limits: bench/run measured a resident size of 100 to 130 MiB after a million requests with
-   * {@link JvmOptions}; the limit leaves room above it (the heap is capped at 32 MiB whatever the limit).
+   * {@link JvmOptions}; the limit leaves room above it (the heap is capped at 24 MiB whatever the limit).
    */
   static final InjectionSettings.Resources DEFAULT_RESOURCES =
       new InjectionSettings.Resources("50m", "128Mi", Optional.empty(), Optional.of("192Mi"));

@@ -3,15 +3,18 @@ package dev.transitsidecar.inject;
 import java.util.List;
 
 /**
- * The JVM options of the sidecar container, given through {@code JAVA_TOOL_OPTIONS} both by the injected container
- * and by the image's {@code Dockerfile} (a test keeps the two equal), and glibc's arena limit beside them. Chosen with
- * {@code bench/run} (README, "Performance") for a process that every pod pays for and that mostly idles: the serial
- * collector and a fixed 32 MiB heap (the live data is a few MiB, but under load the serial collector grows the heap to
- * its cap and keeps it, so the cap is what the heap adds to the resident size), small thread stacks, a bounded code
- * cache, freed native memory given back every second, one processor's worth of JVM threads, exit on out-of-memory so
- * the kubelet restarts it, and C1 only: with C2 as well the sidecar derived keys 3.5 times as fast but started 0.6 s
- * later (1.8 s against 1.2 s) and held 22 MiB more; a pod that needs the throughput can drop
- * {@code -XX:TieredStopAtLevel=1}.
+ * The JVM options of the sidecar container, given through {@code JAVA_TOOL_OPTIONS} by the injected container, the
+ * image's {@code Dockerfile} and its entry point ({@code scripts/runtime/run}), whose AOT cache is made with exactly
+ * these (tests keep them equal). Chosen with {@code bench/run} (docs/performance.md) for a process that every pod pays
+ * for and that mostly idles: the serial collector; a 24 MiB heap cap, about three times the live set measured after
+ * a load of derive and encrypt requests (7.3 MiB after a full collection), since under load the serial collector
+ * grows the heap towards its cap and keeps it, so the cap is what the heap adds to the resident size; small thread
+ * stacks, a bounded code cache, freed native memory given back every
+ * second, one processor's worth of JVM threads, exit on out-of-memory so the kubelet restarts it, and C1 only: with C2
+ * as well the sidecar derived keys 3.5 times as fast but started 0.6 s later and held 22 MiB more; a pod that needs
+ * the throughput can drop {@code -XX:TieredStopAtLevel=1} (the AOT cache is then used in part or not at all).
+ * Compact object headers are left out: the live set went from 7.3 to 6.9 MiB, but the AOT cache grew by 3.5 MB and
+ * the resident size did not fall.
  *
  * <p>Crashes (docs/reliability.md#crash-files): a fatal error report ({@code hs_err_pid*.log}) holds the registers and
  * raw stack and memory words near the crash, where key material can be, so it is written nowhere
@@ -24,7 +27,7 @@ import java.util.List;
 final class JvmOptions {
   static final List<String> LIST = List.of(
       "-XX:+UseSerialGC",
-      "-Xmx32m",
+      "-Xmx24m",
       "-Xss256k",
       "-XX:ReservedCodeCacheSize=32m",
       "-XX:TrimNativeHeapInterval=1000",

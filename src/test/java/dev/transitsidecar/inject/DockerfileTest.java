@@ -6,38 +6,37 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * No Docker engine runs here, so the image is not built in CI; this reads the {@code Dockerfile} instead: a JDK 25
- * build stage that packages the jar, a JRE 25 runtime stage that copies the jar the build produces (the pom's
- * {@code finalName}), runs as a non-root user, and sets the same JVM options as the injected sidecar.
+ * build stage that packages the jar and builds the Java runtime with {@code scripts/build-runtime}, a slim final stage
+ * with no Java of its own that copies that runtime and starts its entry point, runs as a non-root user, and sets the
+ * same JVM options as the injected sidecar; and the entry point ({@code scripts/runtime/run}) defaults to them too.
  */
 class DockerfileTest {
+  private static final Path RUN_SCRIPT = Path.of("scripts/runtime/run");
   private final List<String> lines = read(Path.of("Dockerfile"));
 
   @Test
-  void stages_buildWithJdk25ThenRunOnJre25() {
+  void stages_buildWithJdk25AndBuildTheRuntime_thenRunOnASlimBaseWithNoJava() {
     List<String> from = instructions("FROM");
 
     assertThat(from).hasSize(2);
     assertThat(from.get(0)).contains("temurin-25").endsWith("AS build");
-    assertThat(from.get(1)).contains("25-jre");
-    assertThat(instructions("RUN")).anySatisfy(run -> assertThat(run).contains("mvn").contains("package"));
+    assertThat(from.get(1)).startsWith("debian:").endsWith("-slim");
+    assertThat(instructions("RUN")).anySatisfy(run -> assertThat(run).contains("mvn").contains("package"))
+        .anySatisfy(run -> assertThat(run).isEqualTo("scripts/build-runtime"));
   }
 
   @Test
-  void copy_takesTheJarThePomBuilds() throws IOException {
-    Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Files.readString(Path.of("pom.xml")));
-    assertThat(finalName.find()).isTrue();
-    String jar = "target/" + finalName.group(1) + ".jar";
-
-    assertThat(instructions("COPY")).anySatisfy(copy -> assertThat(copy)
-        .matches("--from=build \\S*/" + Pattern.quote(jar) + " /app/" + Pattern.quote(finalName.group(1) + ".jar")));
-    assertThat(instructions("ENTRYPOINT")).containsExactly(
-        "[\"java\", \"-jar\", \"/app/" + finalName.group(1) + ".jar\"]");
+  void copy_takesTheRuntimeTheScriptBuilds_andStartsItsEntryPoint() throws IOException {
+    assertThat(Files.readString(Path.of("scripts/build-runtime"))).contains("out=target/runtime")
+        .contains("cp scripts/runtime/run \"$out/run\"");
+    assertThat(instructions("COPY")).contains("--from=build /src/target/runtime /app");
+    assertThat(instructions("ENTRYPOINT")).containsExactly("[\"/app/run\"]");
+    assertThat(instructions("CMD")).containsExactly("[\"run\"]");
+    assertThat(Files.isExecutable(RUN_SCRIPT)).as("%s is executable", RUN_SCRIPT).isTrue();
   }
 
   @Test
@@ -56,6 +55,14 @@ class DockerfileTest {
   void javaToolOptions_sameListAsTheInjectedSidecar() {
     assertThat(instructions("ENV")).contains("JAVA_TOOL_OPTIONS=\"" + String.join(" ", JvmOptions.LIST) + "\"")
         .contains("MALLOC_ARENA_MAX=" + JvmOptions.MALLOC_ARENAS);
+  }
+
+  @Test
+  void runScript_defaultsToTheSameListAndArenas() {
+    List<String> script = read(RUN_SCRIPT);
+
+    assertThat(script).contains(": \"${JAVA_TOOL_OPTIONS=" + String.join(" ", JvmOptions.LIST) + "}\"")
+        .contains(": \"${MALLOC_ARENA_MAX=" + JvmOptions.MALLOC_ARENAS + "}\"");
   }
 
   private List<String> instructions(String keyword) {
