@@ -1,10 +1,11 @@
 package dev.transitsidecar.cli;
 
 import dev.transitsidecar.config.SidecarConfig;
-import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.KeystoreStore;
 import dev.transitsidecar.keystore.TransitWrapping;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
+import dev.transitsidecar.rotate.Claims;
 import dev.transitsidecar.rotate.Rotation;
 import dev.transitsidecar.rotate.RotationOptions;
 import dev.transitsidecar.rotate.RotationResult;
@@ -67,14 +68,23 @@ final class RotateCommand implements Callable<Integer> {
   }
 
   private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
+    Optional<KeystoreStores> stores = KeystoreStores.open(vertx, loaded, cli.env());
+    try {
+      return rotate(vertx, loaded, options, stores.map(KeystoreStores::store));
+    } finally {
+      stores.ifPresent(KeystoreStores::close);
+    }
+  }
+
+  private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options, Optional<KeystoreStore> store) {
     try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
       session.login();
       Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();
       SeenVersions seen = SidecarStatus.at(vertx, loaded.listen(), clientToken);
       Rotation rotation = Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
-          loaded.keystore().file().map(KeystoreFile::new), seen, line -> cli.out().println((dryRun ? "dry run: " : "")
-              + line));
+          store, seen, line -> cli.out().println((dryRun ? "dry run: " : "") + line),
+          Claims.system());
       RotationResult result = rotation.run(options).await();
       if (result.heldBack().isPresent()) {
         cli.err().println("transit-sidecar: stopped: " + result.heldBack().get());
