@@ -8,12 +8,10 @@ import dev.transitsidecar.rotate.Rotation;
 import dev.transitsidecar.rotate.SeenVersions;
 import dev.transitsidecar.time.VertxScheduler;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What {@code rotate} needs of the Kubernetes API in a cluster (docs/rotation.md, "Rotating in a cluster"): the pods
@@ -41,11 +39,7 @@ final class ClusterRotation implements AutoCloseable {
    * {@code ~/.kube/config}); {@code KUBECONFIG} is read from {@code env}, the command's environment.
    */
   static ClusterRotation connect(Vertx vertx, RotationConfig config, Map<String, String> env, Consumer say) {
-    String kubeconfig = env.getOrDefault("KUBECONFIG", "");
-    KubeClient client = kubeconfig.isBlank()
-        ? KubeClient.discover(vertx)
-        : KubeClient.fromKubeconfig(vertx, Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]),
-            Optional.empty());
+    KubeClient client = KubeClient.discover(vertx, env);
     say.line("kubernetes: " + client.describe());
     return new ClusterRotation(vertx, config, client);
   }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code keystore init|show|add-passkey|use-passkey|remove-passkey} (docs/design.md, "The keystore"). The keystore is
- * {@code keystore.file}; Vault is reached with the configured auth. Passphrases are read from a file or the terminal,
+ * {@code keystore.file}, or the Secret {@code keystore.secret.*} when set (docs/rotation.md, "The keystore in a
+ * Secret"); Vault is reached with the configured auth. Passphrases are read from a file or the terminal,
  * never from an argument. Output never shows key material; ciphertexts only with {@code show --ciphertexts}.
  */
 @Command(name = "keystore", description = "Manage the keystore that holds the sidecar's master key, wrapped.",
@@ -39,7 +40,7 @@ final class KeystoreCommand implements Callable<Integer> {
     return Cli.USAGE;
   }
 
-  /** Opens the tools, runs the action, closes them; exit 2 when {@code keystore.file} is not set. */
+  /** Opens the tools, runs the action, closes them; exit 2 when no keystore is configured. */
   static int with(Cli cli, ConfigOption config, Function<KeystoreTools, Integer> action) {
     Optional<KeystoreTools> opened = KeystoreTools.open(cli, config);
     if (opened.isEmpty()) {
@@ -50,8 +51,8 @@ final class KeystoreCommand implements Callable<Integer> {
     }
   }
 
-  static void print(PrintWriter out, Path file, Keystore keystore, boolean ciphertexts) {
-    out.println("keystore: " + file);
+  static void print(PrintWriter out, String where, Keystore keystore, boolean ciphertexts) {
+    out.println("keystore: " + where);
     out.println("key_id: " + keystore.keyId());
     out.println("passkeys:");
     for (Passkey p : keystore.passkeys()) {
@@ -93,7 +94,7 @@ final class KeystoreCommand implements Callable<Integer> {
       return with(cli, config, tools -> {
         Keystore created = tools.admin(unlock(null)).init(tools.config().transit().mount(),
             tools.config().keystore().transitKey(), Optional.ofNullable(importFrom));
-        cli.out().println("created keystore " + tools.file().path() + " with key_id " + created.keyId());
+        cli.out().println("created keystore " + tools.store().where() + " with key_id " + created.keyId());
         cli.out().flush();
         return 0;
       });
@@ -115,7 +116,7 @@ final class KeystoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return with(cli, config, tools -> {
-        print(cli.out(), tools.file().path(), tools.admin(unlock(null)).show(), ciphertexts);
+        print(cli.out(), tools.store().where(), tools.admin(unlock(null)).show(), ciphertexts);
         return 0;
       });
     }

@@ -1,10 +1,11 @@
 package dev.transitsidecar.cli;
 
 import dev.transitsidecar.config.SidecarConfig;
-import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.KeystoreStore;
 import dev.transitsidecar.keystore.TransitWrapping;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
+import dev.transitsidecar.rotate.Claims;
 import dev.transitsidecar.rotate.Rotation;
 import dev.transitsidecar.rotate.RotationOptions;
 import dev.transitsidecar.rotate.RotationResult;
@@ -70,6 +71,15 @@ final class RotateCommand implements Callable<Integer> {
   }
 
   private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
+    Optional<KeystoreStores> stores = KeystoreStores.open(vertx, loaded, cli.env());
+    try {
+      return rotate(vertx, loaded, options, stores.map(KeystoreStores::store));
+    } finally {
+      stores.ifPresent(KeystoreStores::close);
+    }
+  }
+
+  private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options, Optional<KeystoreStore> store) {
     try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory(),
         loaded.cache().memoryBackend());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
@@ -77,20 +87,20 @@ final class RotateCommand implements Callable<Integer> {
       Consumer<String> say = line -> cli.out().println((dryRun ? "dry run: " : "") + line);
       if (ClusterRotation.wanted(loaded.rotation())) {
         try (ClusterRotation cluster = ClusterRotation.connect(vertx, loaded.rotation(), cli.env(), say::accept)) {
-          return finish(cluster.withK10(rotation(vertx, loaded, session, memory, cluster.seenVersions(), say))
+          return finish(cluster.withK10(rotation(vertx, loaded, session, memory, store, cluster.seenVersions(), say))
               .run(options).await());
         }
       }
       Optional<VaultToken> clientToken = ClientTokenFile.read(vertx, loaded.listen().clientTokenFile()).await();
       SeenVersions seen = SidecarStatus.at(vertx, loaded.listen(), clientToken);
-      return finish(rotation(vertx, loaded, session, memory, seen, say).run(options).await());
+      return finish(rotation(vertx, loaded, session, memory, store, seen, say).run(options).await());
     }
   }
 
   private static Rotation rotation(Vertx vertx, SidecarConfig loaded, CliSession session, LockedMemory memory,
-      SeenVersions seen, Consumer<String> say) {
-    return Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(),
-        loaded.keystore().file().map(KeystoreFile::new), seen, say);
+      Optional<KeystoreStore> store, SeenVersions seen, Consumer<String> say) {
+    return Rotation.of(vertx, session, memory, loaded.transit().mount(), loaded.keystore().transitKey(), store, seen,
+        say, Claims.system());
   }
 
   /** The last line: done, or held back (exit 0 both: held back is the interlock working, not a failure). */

@@ -38,7 +38,8 @@ final class ConfigBinder {
         auth(s),
         new TransitConfig(s.get(TRANSIT_MOUNT), s.get(TRANSIT_KEYS)),
         cache(s),
-        new KeystoreConfig(s.get(KEYSTORE_FILE), s.get(KEYSTORE_TRANSIT_KEY)),
+        new KeystoreConfig(s.get(KEYSTORE_FILE), s.get(KEYSTORE_TRANSIT_KEY), s.get(KEYSTORE_SECRET_NAME)
+            .map(name -> new KeystoreSecret(s.get(KEYSTORE_SECRET_NAMESPACE), name, s.get(KEYSTORE_SECRET_KEY)))),
         new RotationConfig(s.get(ROTATION_INTERVAL), s.get(ROTATION_MIN_DECRYPTION_VERSION),
             new RotationConfig.Interlock(s.get(ROTATION_INTERLOCK_NAMESPACES), s.get(ROTATION_INTERLOCK_TIMEOUT)),
             new RotationConfig.K10(s.get(ROTATION_K10_NAMESPACE), s.get(ROTATION_K10_PASSKEY_PREFIX),

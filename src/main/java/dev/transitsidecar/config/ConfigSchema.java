@@ -11,6 +11,8 @@ import static dev.transitsidecar.config.Parsers.httpUri;
 import static dev.transitsidecar.config.Parsers.integer;
 import static dev.transitsidecar.config.Parsers.name;
 import static dev.transitsidecar.config.Parsers.oneOf;
+import static dev.transitsidecar.config.Parsers.optionalNamespace;
+import static dev.transitsidecar.config.Parsers.optionalObjectName;
 import static dev.transitsidecar.config.Parsers.optionalPath;
 import static dev.transitsidecar.config.Parsers.optionalText;
 import static dev.transitsidecar.config.Parsers.path;
@@ -153,6 +155,17 @@ final class ConfigSchema {
   static final Key<String> KEYSTORE_TRANSIT_KEY =
       key("keystore.transitKey", TEXT, name(), "kasten",
           "the Transit key that wraps the master key");
+  static final Key<Optional<String>> KEYSTORE_SECRET_NAME =
+      key("keystore.secret.name", TEXT, optionalObjectName(), Optional.empty(),
+          "if set, rotate and the keystore commands read and write the keystore in this Kubernetes Secret (through"
+              + " the API server, with optimistic concurrency) instead of keystore.file; run still reads keystore.file"
+              + " (the Secret mounted)");
+  static final Key<Optional<String>> KEYSTORE_SECRET_NAMESPACE =
+      key("keystore.secret.namespace", TEXT, optionalNamespace(), Optional.empty(),
+          "the Secret's namespace; empty = the pod's own (in a cluster) or the kubeconfig context's");
+  static final Key<String> KEYSTORE_SECRET_KEY =
+      key("keystore.secret.key", TEXT, name(), "keystore.json",
+          "the key of the Secret's data that holds the keystore JSON");
 
   static final Key<Duration> ROTATION_INTERVAL =
       key("rotation.interval", TEXT, duration(true), Duration.ZERO,
@@ -168,7 +181,7 @@ final class ConfigSchema {
       key("rotation.interlock.timeout", TEXT, duration(false), Duration.ofSeconds(5),
           "how long rotate waits for each pod's answer; a running pod that does not answer holds the raise back");
   static final Key<Optional<String>> ROTATION_K10_NAMESPACE =
-      key("rotation.k10.namespace", TEXT, Parsers.k10Namespace(), Optional.empty(),
+      key("rotation.k10.namespace", TEXT, optionalNamespace(), Optional.empty(),
           "K10 mode when set: after rotating, a new K10 Vault passkey for the key, the older ones deleted "
               + "(docs/k10.md); K10's pods there are asked too");
   static final Key<String> ROTATION_K10_PASSKEY_PREFIX =

@@ -4,6 +4,8 @@ import static dev.transitsidecar.config.ConfigSchema.AUTH_APPROLE_ROLE_ID_FILE;
 import static dev.transitsidecar.config.ConfigSchema.AUTH_APPROLE_SECRET_ID_FILE;
 import static dev.transitsidecar.config.ConfigSchema.AUTH_K8S_ROLE;
 import static dev.transitsidecar.config.ConfigSchema.AUTH_METHOD;
+import static dev.transitsidecar.config.ConfigSchema.KEYSTORE_SECRET_NAME;
+import static dev.transitsidecar.config.ConfigSchema.KEYSTORE_SECRET_NAMESPACE;
 import static dev.transitsidecar.config.ConfigSchema.LISTEN_PORT;
 import static dev.transitsidecar.config.ConfigSchema.LISTEN_UNIX_SOCKET;
 
@@ -19,6 +21,10 @@ final class CrossChecks {
         && s.get(LISTEN_PORT) == 0
         && s.get(LISTEN_UNIX_SOCKET).isEmpty()) {
       problems.add("listen.unixSocket: required when listen.port is 0 (TCP off)");
+    }
+    if (s.valid(KEYSTORE_SECRET_NAME, KEYSTORE_SECRET_NAMESPACE) && s.get(KEYSTORE_SECRET_NAME).isEmpty()
+        && s.get(KEYSTORE_SECRET_NAMESPACE).isPresent()) {
+      problems.add("keystore.secret.name: required when keystore.secret.namespace is set");
     }
     if (!s.valid(AUTH_METHOD)) {
       return;

@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -86,6 +87,29 @@ final class Parsers {
     return scalar(Parsers::checkName);
   }
 
+  /** Empty, or a Kubernetes namespace name: a DNS label (lower case letters, digits, '-'; at most 63). */
+  static Parser<Optional<String>> optionalNamespace() {
+    return raw -> Optional.of((String) raw).filter(t -> !t.isEmpty()).map(t -> {
+      if (!DNS_LABEL.matcher(t).matches()) {
+        throw new BadValue(BadValue.quote(t) + " is not a namespace name (lower case letters, digits and '-', at"
+            + " most 63)");
+      }
+      return t;
+    });
+  }
+
+  /** Empty, or a Kubernetes object name: a DNS subdomain (DNS labels joined by '.', at most 253). */
+  static Parser<Optional<String>> optionalObjectName() {
+    return raw -> Optional.of((String) raw).filter(t -> !t.isEmpty()).map(t -> {
+      boolean labels = Arrays.stream(t.split("\\.", -1)).allMatch(l -> DNS_LABEL.matcher(l).matches());
+      if (t.length() > 253 || !labels) {
+        throw new BadValue(BadValue.quote(t) + " is not a Kubernetes object name (lower case letters, digits, '-'"
+            + " and '.', at most 253)");
+      }
+      return t;
+    });
+  }
+
   /** An auth mount path: names as {@link #name()}, optionally nested with single slashes. */
   static Parser<String> mountPath() {
     return scalar(t -> {
@@ -134,17 +158,6 @@ final class Parsers {
             + "digits, - and ., at most 200)");
       }
       return text;
-    };
-  }
-
-  /** A Kubernetes namespace name (DNS label), or empty. */
-  static Parser<Optional<String>> k10Namespace() {
-    return raw -> {
-      String text = (String) raw;
-      if (!text.isEmpty() && !DNS_LABEL.matcher(text).matches()) {
-        throw new BadValue(BadValue.quote(text) + " is not a namespace name (a DNS label)");
-      }
-      return Optional.of(text).filter(t -> !t.isEmpty());
     };
   }
 
@@ -314,7 +327,7 @@ final class Parsers {
   }
 
   private static String spellings(Class<? extends Enum<?>> type) {
-    return String.join(" | ", java.util.Arrays.stream(type.getEnumConstants())
+    return String.join(" | ", Arrays.stream(type.getEnumConstants())
         .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
   }
 }

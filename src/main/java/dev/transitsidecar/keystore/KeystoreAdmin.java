@@ -18,31 +18,50 @@ import java.util.function.UnaryOperator;
 
 /**
  * The {@code keystore} commands (docs/design.md, "The keystore") as blocking operations for the CLI's thread: each change takes
- * the writer's lock, reads and checks the file (a damaged one is refused and left alone), unwraps the master key
- * where the change needs it, checks it against {@code key_id}, and writes the result atomically. The master key is
- * held only in {@code memory} and wiped before each call returns.
+ * the store's hold (the file's writer lock), reads and checks the keystore (a damaged one is refused and left alone),
+ * unwraps the master key where the change needs it, checks it against {@code key_id}, and writes the result (the
+ * file atomically; the Secret with the {@code resourceVersion} read). When the Secret changed meanwhile the change
+ * is made again from a fresh read, as a new run would, up to {@value #ATTEMPTS} times. The master key is held only
+ * in {@code memory} and wiped before each call returns.
  *
  * @param unlock the passphrase of the in-use passkey, asked only when that passkey is a passphrase passkey; the
  *     caller's array is wiped after use
  */
-public record KeystoreAdmin(KeystoreFile file, VaultSession session, LockedMemory memory, Clock clock,
+public record KeystoreAdmin(KeystoreStore store, VaultSession session, LockedMemory memory, Clock clock,
     SecureRandom random, Supplier<char[]> unlock) {
   static final String FIRST_PASSKEY = "vault";
+  static final int ATTEMPTS = 5;
+
+  public KeystoreAdmin(KeystoreFile file, VaultSession session, LockedMemory memory, Clock clock, SecureRandom random,
+      Supplier<char[]> unlock) {
+    this(new FileKeystoreStore(file), session, memory, clock, random, unlock);
+  }
 
   /** Creates the keystore: a new random master key, or the 32 raw bytes of {@code importFrom}, wrapped by Transit. */
   public Keystore init(String mount, String key, Optional<Path> importFrom) {
-    try (KeystoreFile.WriteLock lock = file.lockForWriting(); SecretBytes master = newMasterKey(importFrom)) {
-      file.requireAbsent();
+    try (KeystoreStore.Hold hold = store.hold().await()) {
+      store.requireAbsent().await();
+      return create(hold, mount, key, importFrom);
+    }
+  }
+
+  private Keystore create(KeystoreStore.Hold hold, String mount, String key, Optional<Path> importFrom) {
+    try (SecretBytes master = newMasterKey(importFrom)) {
       String keyId = master.exposeTo(Hkdf::keyId);
       TransitPasskey passkey = wrapWithTransit(FIRST_PASSKEY, mount, key, master, keyId);
       Keystore keystore = new Keystore(keyId, List.of(passkey.withInUse(true)));
-      file.create(keystore, lock);
+      try {
+        store.create(hold, keystore).await();
+      } catch (KeystoreConflictException e) {
+        throw new KeystoreException("the keystore in " + store.where() + " was created by another writer meanwhile;"
+            + " nothing was written");
+      }
       return keystore;
     }
   }
 
   public Keystore show() {
-    return file.read();
+    return store.read().await().keystore();
   }
 
   /** Adds a passkey that wraps the master key with another Transit key (or mount). */
@@ -81,18 +100,34 @@ public record KeystoreAdmin(KeystoreFile file, VaultSession session, LockedMemor
     }, name);
   }
 
+  /** Removes a passkey; the one left in use is unwrapped first, so what is written is known to give the key. */
   public Keystore removePasskey(String name) {
-    return change(keystore -> keystore.without(name), name);
+    return change(keystore -> {
+      Keystore next = keystore.without(name);
+      if (next.inUse() instanceof TransitPasskey transit) {
+        unwrapTransit(transit, keystore.keyId()).close();
+      }
+      return next;
+    }, name);
   }
 
   private Keystore change(UnaryOperator<Keystore> edit, String name) {
     if (!Keystore.validName(name)) {
       throw new KeystoreException("invalid passkey name: use 1..63 letters, digits, '.', '_' or '-'");
     }
-    try (KeystoreFile.WriteLock lock = file.lockForWriting()) {
-      Keystore next = edit.apply(file.read());
-      file.write(next, lock);
-      return next;
+    try (KeystoreStore.Hold hold = store.hold().await()) {
+      for (int attempt = 1; ; attempt++) {
+        KeystoreStore.Stored read = store.read().await();
+        Keystore next = edit.apply(read.keystore());
+        try {
+          store.replace(hold, read, next).await();
+          return next;
+        } catch (KeystoreConflictException e) {
+          if (attempt == ATTEMPTS) {
+            throw new KeystoreException(e.getMessage() + ", " + ATTEMPTS + " times; nothing was written");
+          }
+        }
+      }
     }
   }
 

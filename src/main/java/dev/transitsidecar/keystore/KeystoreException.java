@@ -5,7 +5,9 @@ package dev.transitsidecar.keystore;
  * of docs/design.md, "The keystore". The message is one line, safe to print and log (it never holds key material, a ciphertext
  * or a passphrase). No stack trace: these are expected conditions.
  */
-public final class KeystoreException extends RuntimeException {
+public class KeystoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public KeystoreException(String safeMessage) {
     super(safeMessage, null, false, false);
   }

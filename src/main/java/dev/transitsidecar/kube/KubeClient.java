@@ -58,6 +58,11 @@ public final class KubeClient implements AutoCloseable {
     return discover(vertx, System.getenv(), Path.of(InCluster.DEFAULT_DIR), Path.of(System.getProperty("user.home")));
   }
 
+  /** As {@link #discover(Vertx)}, with {@code env} in place of the process's environment. */
+  public static KubeClient discover(Vertx vertx, Map<String, String> env) {
+    return discover(vertx, env, Path.of(InCluster.DEFAULT_DIR), Path.of(System.getProperty("user.home")));
+  }
+
   static KubeClient discover(Vertx vertx, Map<String, String> env, Path serviceAccountDir, Path home) {
     boolean kubeconfigSet = !env.getOrDefault("KUBECONFIG", "").isBlank();
     if (!kubeconfigSet && InCluster.available(env, serviceAccountDir)) {

@@ -78,6 +78,29 @@ public final class Secret {
     return new Secret(copy);
   }
 
+  /** The annotation's value; empty when the Secret has none of that name. */
+  public Optional<String> annotation(String name) {
+    JsonObject annotations = object.getJsonObject("metadata").getJsonObject("annotations");
+    return Optional.ofNullable(annotations == null ? null : annotations.getString(name));
+  }
+
+  /** A copy with the annotation set ({@code value} present) or removed (empty), the rest unchanged. */
+  public Secret withAnnotation(String name, Optional<String> value) {
+    JsonObject copy = object.copy();
+    JsonObject metadata = copy.getJsonObject("metadata");
+    JsonObject annotations = metadata.getJsonObject("annotations");
+    if (annotations == null) {
+      annotations = new JsonObject();
+      metadata.put("annotations", annotations);
+    }
+    if (value.isPresent()) {
+      annotations.put(name, value.get());
+    } else {
+      annotations.remove(name);
+    }
+    return new Secret(copy);
+  }
+
   JsonObject toJson() {
     return object.copy();
   }

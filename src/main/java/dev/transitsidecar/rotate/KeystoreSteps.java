@@ -3,9 +3,10 @@ package dev.transitsidecar.rotate;
 import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.derive.Hkdf;
 import dev.transitsidecar.keystore.Keystore;
-import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.KeystoreStore;
 import dev.transitsidecar.keystore.TransitPasskey;
 import dev.transitsidecar.keystore.TransitWrapping;
+import dev.transitsidecar.keystore.WriterClaim;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.memory.SecretBytes;
 import io.vertx.core.Future;
@@ -18,49 +19,55 @@ import java.util.function.Consumer;
 /**
  * The keystore's part of a rotation (steps 2 to 4 of docs/rotation.md): rewrap each passkey on the key that is
  * below the latest version, unwrap each new ciphertext and check it gives the keystore's {@code key_id}, and write
- * the keystore atomically. Until the write, the file on disk is the old one, which still unwraps (the old version is
- * still allowed); after it, the new one, which was just checked.
+ * the keystore (a file atomically; a Secret with the version read). Until the write, the stored keystore is the old
+ * one, which still unwraps (the old version is still allowed); after it, the new one, which was just checked.
  */
 final class KeystoreSteps {
   private final Vertx vertx;
   private final VaultSession session;
   private final LockedMemory memory;
   private final KeyAdmin admin;
-  private final Optional<KeystoreFile> file;
+  private final Optional<KeystoreStore> store;
   private final Consumer<String> say;
 
-  KeystoreSteps(Vertx vertx, VaultSession session, LockedMemory memory, KeyAdmin admin, Optional<KeystoreFile> file,
+  KeystoreSteps(Vertx vertx, VaultSession session, LockedMemory memory, KeyAdmin admin, Optional<KeystoreStore> store,
       Consumer<String> say) {
     this.vertx = vertx;
     this.session = session;
     this.memory = memory;
     this.admin = admin;
-    this.file = file;
+    this.store = store;
     this.say = say;
   }
 
-  Future<Optional<Keystore>> read() {
-    return file.isEmpty()
+  Future<Optional<KeystoreStore.Stored>> read() {
+    return store.isEmpty()
         ? Future.succeededFuture(Optional.empty())
-        : vertx.executeBlocking(() -> Optional.of(file.get().read()));
+        : vertx.executeBlocking(() -> store.get().read()).compose(read -> read).map(Optional::of);
   }
 
-  /** Takes the keystore writer's lock (none without a keystore or in a dry run). */
-  Future<Optional<KeystoreFile.WriteLock>> lock(boolean dryRun) {
-    return file.isEmpty() || dryRun
-        ? Future.succeededFuture(Optional.empty())
-        : vertx.executeBlocking(() -> Optional.of(file.get().lockForWriting()));
+  /** Takes the store's hold, the file's writer lock (none without a keystore or in a dry run). */
+  Future<KeystoreStore.Hold> hold(boolean dryRun) {
+    return store.isEmpty() || dryRun
+        ? Future.succeededFuture(KeystoreStore.Hold.NONE)
+        : vertx.executeBlocking(() -> store.get().hold()).compose(hold -> hold);
   }
 
-  void release(Optional<KeystoreFile.WriteLock> lock) {
-    lock.ifPresent(KeystoreFile.WriteLock::close);
+  /** Records this run's claim beside the keystore before the key is rotated (a Secret's; a file needs none). */
+  Future<Progress> claim(Progress progress, KeystoreStore.Hold hold, WriterClaim claim) {
+    if (store.isEmpty() || progress.stored().isEmpty()) {
+      return Future.succeededFuture(progress);
+    }
+    return vertx.executeBlocking(() -> store.get().claim(hold, progress.stored().get(), claim))
+        .compose(claimed -> claimed)
+        .map(progress::withStored);
   }
 
   Future<Progress> rewrap(Progress progress, boolean dryRun) {
     int latest = progress.key().latestVersion();
     List<TransitPasskey> behind = progress.behind(admin);
     if (progress.keystore().isEmpty() || behind.isEmpty()) {
-      say.accept("keystore: no passkey on " + admin.name() + " below v" + latest + (file.isEmpty() ? " (no keystore"
+      say.accept("keystore: no passkey on " + admin.name() + " below v" + latest + (store.isEmpty() ? " (no keystore"
           + " configured)" : ""));
       return Future.succeededFuture(progress);
     }
@@ -116,17 +123,19 @@ final class KeystoreSteps {
     return null;
   }
 
-  Future<Progress> write(Progress progress, Optional<KeystoreFile.WriteLock> lock, boolean dryRun) {
+  Future<Progress> write(Progress progress, KeystoreStore.Hold hold, boolean dryRun) {
     if (dryRun && !progress.behind(admin).isEmpty()) {
-      say.accept("would write keystore " + file.orElseThrow().path() + " atomically");
+      say.accept("would write keystore " + store.orElseThrow().where() + (progress.stored().orElseThrow().version()
+          .isEmpty() ? " atomically" : " over the version read"));
     }
     if (dryRun || progress.rewrapped().isEmpty()) {
       return Future.succeededFuture(progress);
     }
     Keystore next = progress.keystore().orElseThrow();
-    return vertx.executeBlocking(() -> {
-      file.orElseThrow().write(next, lock.orElseThrow());
-      return progress;
-    }).onSuccess(p -> say.accept("wrote keystore " + file.orElseThrow().path()));
+    KeystoreStore.Stored from = progress.stored().orElseThrow();
+    return vertx.executeBlocking(() -> store.orElseThrow().replace(hold, from, next))
+        .compose(written -> written)
+        .map(written -> progress)
+        .onSuccess(p -> say.accept("wrote keystore " + store.orElseThrow().where()));
   }
 }

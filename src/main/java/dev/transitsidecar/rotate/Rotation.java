@@ -2,8 +2,12 @@ package dev.transitsidecar.rotate;
 
 import dev.transitsidecar.auth.VaultSession;
 import dev.transitsidecar.config.RotationConfig;
+import dev.transitsidecar.keystore.FileKeystoreStore;
+import dev.transitsidecar.keystore.KeystoreConflictException;
 import dev.transitsidecar.keystore.KeystoreFile;
+import dev.transitsidecar.keystore.KeystoreStore;
 import dev.transitsidecar.keystore.TransitPasskey;
+import dev.transitsidecar.keystore.WriterClaim;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.time.Scheduler;
 import io.vertx.core.Future;
@@ -12,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -27,22 +32,31 @@ import java.util.function.Consumer;
  *       writing the keystore; only the raise is left;</li>
  *   <li>else the key is rotated.</li>
  * </ul>
- * The keystore writer's lock is held for the whole run, so two rotations never interleave. Each step says what it
- * did (or, in a dry run, would do) through {@code say}; lines never carry a ciphertext or a secret.
+ * A keystore file's writer lock is held for the whole run, so two rotations never interleave. A keystore in a
+ * Secret has no lock: before rotating the key, the run records a {@link WriterClaim} in the Secret (a conditional
+ * write, so of two runs that decided together only one gets it; the other reads again and decides again), and a run
+ * that finds a live claim on the key at its latest version stops instead of rotating it a second time. Any write
+ * refused because the keystore changed since it was read sends the run back to the start, to read and decide again
+ * as a new run would (up to {@value #ATTEMPTS} times). Each step says what it did (or, in a dry run, would do)
+ * through {@code say}; lines never carry a ciphertext or a secret.
  */
 public final class Rotation {
+  static final int ATTEMPTS = 5;
+
   private final KeyAdmin admin;
   private final KeystoreSteps keystore;
   private final SeenVersions seen;
   private final Consumer<String> say;
   private final Optional<K10Passkeys> k10;
+  private final Claims claims;
 
-  private Rotation(KeyAdmin admin, KeystoreSteps keystore, SeenVersions seen, Consumer<String> say,
+  private Rotation(KeyAdmin admin, KeystoreSteps keystore, SeenVersions seen, Consumer<String> say, Claims claims,
       Optional<K10Passkeys> k10) {
     this.admin = admin;
     this.keystore = keystore;
     this.seen = seen;
     this.say = say;
+    this.claims = claims;
     this.k10 = k10;
   }
 
@@ -53,8 +67,18 @@ public final class Rotation {
    */
   public static Rotation of(Vertx vertx, VaultSession session, LockedMemory memory, String mount, String key,
       Optional<KeystoreFile> file, SeenVersions seen, Consumer<String> say) {
+    return of(vertx, session, memory, mount, key, file.map(FileKeystoreStore::new), seen, say, Claims.system());
+  }
+
+  /**
+   * A rotation of the keystore in {@code store} (a file or a Secret, see {@link KeystoreStore}), empty for none.
+   *
+   * @param claims the clock and this process's identity, for the claim a rotation records in a Secret
+   */
+  public static Rotation of(Vertx vertx, VaultSession session, LockedMemory memory, String mount, String key,
+      Optional<KeystoreStore> store, SeenVersions seen, Consumer<String> say, Claims claims) {
     KeyAdmin admin = new KeyAdmin(session, mount, key);
-    return new Rotation(admin, new KeystoreSteps(vertx, session, memory, admin, file, say), seen, say,
+    return new Rotation(admin, new KeystoreSteps(vertx, session, memory, admin, store, say), seen, say, claims,
         Optional.empty());
   }
 
@@ -68,25 +92,53 @@ public final class Rotation {
   }
 
   Rotation withK10(K10Passkeys passkeys) {
-    return new Rotation(admin, keystore, seen, say, Optional.of(passkeys));
+    return new Rotation(admin, keystore, seen, say, claims, Optional.of(passkeys));
   }
 
   public Future<RotationResult> run(RotationOptions options) {
-    return keystore.lock(options.dryRun())
-        .compose(lock -> steps(options, lock)
-            .onComplete(done -> keystore.release(lock)));
+    return keystore.hold(options.dryRun())
+        .compose(hold -> attempt(options, hold, 1, new AtomicInteger())
+            .onComplete(done -> hold.close()));
   }
 
-  private Future<RotationResult> steps(RotationOptions options, Optional<KeystoreFile.WriteLock> lock) {
-    return Future.all(keystore.read(), admin.read(), seen.of(admin.mount(), admin.key()))
-        .map(all -> new Progress(all.resultAt(0), List.of(), all.resultAt(1), all.resultAt(2), false))
+  /**
+   * The steps; again from a fresh read when a write found the keystore changed since it was read. {@code firstSeen}
+   * keeps the key's latest version as the first attempt read it: a later attempt that finds a newer one knows that
+   * another run rotated meanwhile and does not rotate a second time.
+   */
+  private Future<RotationResult> attempt(RotationOptions options, KeystoreStore.Hold hold, int attempt,
+      AtomicInteger firstSeen) {
+    return steps(options, hold, firstSeen)
+        .recover(e -> {
+          if (!(e instanceof KeystoreConflictException) || attempt == ATTEMPTS) {
+            return Future.failedFuture(e);
+          }
+          say.accept(e.getMessage() + ": reading it again and deciding again");
+          return attempt(options, hold, attempt + 1, firstSeen);
+        });
+  }
+
+  private Future<RotationResult> steps(RotationOptions options, KeystoreStore.Hold hold, AtomicInteger firstSeen) {
+    // The keystore first, then the key: a rotation that a read keystore's claim (or new version) shows is then
+    // always in the key as read, so a run never takes a key read before another's rotation for the latest.
+    return keystore.read()
+        .compose(stored -> Future.all(admin.read(), seen.of(admin.mount(), admin.key()))
+            .map(all -> progress(stored, all.resultAt(0), all.resultAt(1))))
+        .map(progress -> {
+          firstSeen.compareAndSet(0, progress.key().latestVersion());
+          return progress;
+        })
         .compose(progress -> askedSidecar(progress, options))
-        .compose(progress -> rotateUnlessUnderWay(progress, options))
+        .compose(progress -> rotateUnlessUnderWay(progress, options, hold, firstSeen.get()))
         .compose(progress -> keystore.rewrap(progress, options.dryRun()))
         .compose(progress -> keystore.verify(progress, options.dryRun()))
-        .compose(progress -> keystore.write(progress, lock, options.dryRun()))
+        .compose(progress -> keystore.write(progress, hold, options.dryRun()))
         .compose(progress -> k10(progress, options))
         .compose(progress -> raise(progress, options));
+  }
+
+  private static Progress progress(Optional<KeystoreStore.Stored> stored, KeyInfo key, SeenVersions.Report seen) {
+    return new Progress(stored, stored.map(KeystoreStore.Stored::keystore), List.of(), key, seen, false);
   }
 
   private Future<Progress> askedSidecar(Progress progress, RotationOptions options) {
@@ -144,7 +196,8 @@ public final class Rotation {
         });
   }
 
-  private Future<Progress> rotateUnlessUnderWay(Progress progress, RotationOptions options) {
+  private Future<Progress> rotateUnlessUnderWay(Progress progress, RotationOptions options, KeystoreStore.Hold hold,
+      int firstSeen) {
     KeyInfo key = progress.key();
     List<TransitPasskey> behind = progress.behind(admin);
     if (!behind.isEmpty()) {
@@ -163,17 +216,29 @@ public final class Rotation {
           + key.minDecryptionVersion() + ": finishing the earlier rotation without a new key version");
       return Future.succeededFuture(progress);
     }
+    if (key.latestVersion() > firstSeen) {
+      say.accept("another run rotated " + admin.name() + " from v" + firstSeen + " to v" + key.latestVersion()
+          + " meanwhile and finished it: no second rotation");
+      return Future.succeededFuture(progress);
+    }
     if (options.dryRun()) {
       say.accept("would rotate " + admin.name() + " from v" + key.latestVersion() + " to v" + (key.latestVersion() + 1));
       return Future.succeededFuture(progress.withKey(new KeyInfo(key.latestVersion() + 1, key.minDecryptionVersion(),
           key.created()), false));
     }
-    return admin.rotate()
-        .compose(v -> admin.read())
-        .map(next -> {
-          say.accept("rotated " + admin.name() + ": new version v" + next.latestVersion());
-          return progress.withKey(next, true);
-        });
+    Optional<WriterClaim> other = progress.stored().flatMap(KeystoreStore.Stored::claim)
+        .filter(c -> c.key().equals(admin.name()) && c.fromVersion() == key.latestVersion());
+    if (other.isPresent() && claims.live(other.get())) {
+      return Future.failedFuture(new RotationException("another rotation of " + admin.name() + " is under way, "
+          + "claimed by " + other.get() + "; run rotate again when it has finished (a claim is taken over once its "
+          + "process is gone, or after " + Claims.LEASE.toMinutes() + " minutes)"));
+    }
+    other.ifPresent(c -> say.accept("taking over the rotation claimed by " + c + ": that process is gone"));
+    return keystore.claim(progress, hold, claims.claim(admin.name(), key.latestVersion()))
+        .compose(claimed -> admin.rotate().map(claimed))
+        .compose(claimed -> admin.read().map(next -> claimed.withKey(next, true)))
+        .onSuccess(rotated -> say.accept("rotated " + admin.name() + ": new version v"
+            + rotated.key().latestVersion()));
   }
 
   private Future<RotationResult> raise(Progress progress, RotationOptions options) {

@@ -86,7 +86,12 @@ final class RotationFixture implements AutoCloseable {
 
   /** The key_id the keystore's ciphertext unwraps to, decrypted with the root token straight at the engine. */
   String unwrappedKeyId() {
-    Answer a = vault("POST", "/v1/transit/decrypt/kasten", new JsonObject().put("ciphertext", ciphertext()).encode());
+    return unwrappedKeyId(ciphertext());
+  }
+
+  /** The key_id {@code ciphertext} (a keystore passkey's) unwraps to. */
+  String unwrappedKeyId(String ciphertext) {
+    Answer a = vault("POST", "/v1/transit/decrypt/kasten", new JsonObject().put("ciphertext", ciphertext).encode());
     if (a.status() != 200) {
       throw new IllegalStateException("decrypt answered " + a.status());
     }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run} never loads the Kubernetes API client (dev.transitsidecar.kube, used only by {@code rotate} and the
- * {@code keystore} commands) nor anything of fabric8: a child JVM runs the sidecar with {@code -Xlog:class+load}
- * until it is ready and has served an encrypt and a decrypt, and its class-load log must name none of them.
+ * {@code keystore} commands), the Secret's keystore store, nor anything of fabric8, even with {@code keystore.secret}
+ * configured (the sidecar reads the mounted file): a child JVM runs the sidecar with {@code -Xlog:class+load} until it
+ * is ready and has served an encrypt and a decrypt, and its class-load log must name none of them.
  */
 class RunLoadsNoKubernetesClientTest {
   @TempDir
@@ -32,6 +33,8 @@ class RunLoadsNoKubernetesClientTest {
       fixture.init();
       int port = TestConfigs.deadVault().getPort();
       fixture.env.put("SIDECAR_LISTEN_PORT", Integer.toString(port));
+      fixture.env.put("SIDECAR_KEYSTORE_SECRET_NAMESPACE", "apps");
+      fixture.env.put("SIDECAR_KEYSTORE_SECRET_NAME", "transit-keystore");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
           "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:class+load:file=" + classLog,
@@ -58,7 +61,8 @@ class RunLoadsNoKubernetesClientTest {
     }
     List<String> loaded = Files.readAllLines(classLog);
     assertThat(loaded).as("the class-load log is complete").anyMatch(l -> l.contains("dev.transitsidecar.proxy."));
-    assertThat(loaded).filteredOn(l -> l.contains("dev.transitsidecar.kube.") || l.contains("io.fabric8."))
+    assertThat(loaded).filteredOn(l -> l.contains("dev.transitsidecar.kube.") || l.contains("io.fabric8.")
+        || l.contains("SecretKeystoreStore") || l.contains("KeystoreStores"))
         .as("classes of the Kubernetes client loaded by run").isEmpty();
   }
 

@@ -93,6 +93,12 @@ class EnvOverrideTest {
         row("keystore.file", "SIDECAR_KEYSTORE_FILE", "/ks.json",
             c -> c.keystore().file(), Optional.of(Path.of("/ks.json"))),
         row("keystore.transitKey", "SIDECAR_KEYSTORE_TRANSIT_KEY", "master", c -> c.keystore().transitKey(), "master"),
+        row("keystore.secret.name", "SIDECAR_KEYSTORE_SECRET_NAME", "transit-keystore",
+            c -> c.keystore().secret().map(KeystoreSecret::name), Optional.of("transit-keystore")),
+        row("keystore.secret.namespace", "SIDECAR_KEYSTORE_SECRET_NAMESPACE", "k10",
+            c -> c.keystore().secret().flatMap(KeystoreSecret::namespace), Optional.of("k10")),
+        row("keystore.secret.key", "SIDECAR_KEYSTORE_SECRET_KEY", "ks.json",
+            c -> c.keystore().secret().map(KeystoreSecret::key).orElse("keystore.json"), "ks.json"),
         row("rotation.interval", "SIDECAR_ROTATION_INTERVAL", "24h", c -> c.rotation().interval(), Duration.ofHours(24)),
         row("rotation.minDecryptionVersion", "SIDECAR_ROTATION_MIN_DECRYPTION_VERSION", "3",
             c -> c.rotation().minDecryptionVersion(), OptionalInt.of(3)),
@@ -170,11 +176,14 @@ class EnvOverrideTest {
     assertThat(row.field().apply(config)).isEqualTo(row.expected());
   }
 
-  /** The row's variable, plus what a kubernetes auth.method needs to be valid. */
+  /** The row's variable, plus what a kubernetes auth.method or a keystore Secret's namespace and key need. */
   private static Map<String, String> env(Row row) {
-    return row.env().equals("SIDECAR_AUTH_METHOD")
-        ? Map.of(row.env(), row.value(), "SIDECAR_AUTH_KUBERNETES_ROLE", "k10")
-        : Map.of(row.env(), row.value());
+    return switch (row.env()) {
+      case "SIDECAR_AUTH_METHOD" -> Map.of(row.env(), row.value(), "SIDECAR_AUTH_KUBERNETES_ROLE", "k10");
+      case "SIDECAR_KEYSTORE_SECRET_NAMESPACE", "SIDECAR_KEYSTORE_SECRET_KEY" ->
+          Map.of(row.env(), row.value(), "SIDECAR_KEYSTORE_SECRET_NAME", "transit-keystore");
+      default -> Map.of(row.env(), row.value());
+    };
   }
 
   private static String expectedShape(String path) {

@@ -97,7 +97,7 @@ class ValidationTest {
       SIDECAR_ROTATION_INTERVAL :: 1d :: "1d" is not a duration (use 500ms, 30s, 15m or 24h)
       SIDECAR_ROTATION_INTERLOCK_NAMESPACES :: apps,Kasten_IO :: "Kasten_IO" is not a namespace name (a DNS label) or *
       SIDECAR_ROTATION_INTERLOCK_NAMESPACES :: *,apps :: * (every namespace) must stand alone
-      SIDECAR_ROTATION_K10_NAMESPACE :: Kasten :: "Kasten" is not a namespace name (a DNS label)
+      SIDECAR_ROTATION_K10_NAMESPACE :: Kasten :: "Kasten" is not a namespace name (lower case letters, digits and '-', at most 63)
       SIDECAR_ROTATION_K10_PASSKEY_PREFIX :: TS_ :: "TS_" is not the start of a Kubernetes name (lowercase letters, digits, - and ., at most 200)
       SIDECAR_AUTH_METHOD :: userpass :: "userpass" is not one of token | kubernetes | approle
       SIDECAR_LOG_FORMAT :: xml :: "xml" is not one of json | text

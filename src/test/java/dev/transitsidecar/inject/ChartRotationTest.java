@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.LintResult;
+import dev.transitsidecar.config.AuthMethod;
+import dev.transitsidecar.config.ConfigLoader;
+import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.testing.HelmChart;
 import dev.transitsidecar.testing.HelmChart.Rendered;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,9 +22,11 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +97,32 @@ class ChartRotationTest {
         .containsEntry("SIDECAR_KEYSTORE_SECRET_KEY", "keystore.json")
         .containsEntry("SIDECAR_ROTATION_INTERLOCK_NAMESPACES", "apps,batch")
         .doesNotContainKeys("SIDECAR_ROTATION_K10_NAMESPACE", "SIDECAR_AUTH_TOKEN_FILE");
+  }
+
+  @Test
+  void cronJobEnvironment_isAConfigurationRotateAccepts_withTheValuesAsItsSettings() {
+    Container rotate = HelmChart.render(rotationOn("rotation.k10.enabled", true, "rotation.minDecryptionVersion", "7"))
+        .one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    Map<String, String> env = env(rotate);
+    Vertx vertx = Vertx.vertx();
+    try {
+      SidecarConfig config = ConfigLoader.load(vertx, Optional.empty(), env).await();
+
+      assertThat(config.auth().method()).isEqualTo(AuthMethod.KUBERNETES);
+      assertThat(config.auth().kubernetes().role()).contains("transit-sidecar-rotate");
+      assertThat(config.transit().mount()).isEqualTo("transit");
+      assertThat(config.keystore().transitKey()).isEqualTo("kasten");
+      assertThat(config.keystore().secret()).hasValueSatisfying(secret -> {
+        assertThat(secret.name()).isEqualTo("app-keystore");
+        assertThat(secret.namespace()).contains("apps");
+      });
+      assertThat(config.rotation().minDecryptionVersion()).hasValue(7);
+      assertThat(config.rotation().interlock().namespaces()).containsExactly("apps", "batch", "kasten-io");
+      assertThat(config.rotation().k10().namespace()).contains("kasten-io");
+      assertThat(config.rotation().k10().passkeyPrefix()).isEqualTo("transit-sidecar-");
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test

@@ -106,6 +106,12 @@ public final class KubeApiMock implements AutoCloseable {
         new Buffer(json.getBytes(StandardCharsets.UTF_8))));
   }
 
+  /** The object stored at {@code path} as JSON, read on the server's side (safe inside a hook); null when absent. */
+  public String stored(String path) {
+    Map.Entry<?, String> found = dispatcher.findResource(dispatcher.getKey(path));
+    return found == null ? null : found.getValue();
+  }
+
   /** Every request the server received since the last call, oldest first. */
   public List<RecordedRequest> takeRequests() {
     List<RecordedRequest> requests = new ArrayList<>();
