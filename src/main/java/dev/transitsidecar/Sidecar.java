@@ -131,7 +131,7 @@ public final class Sidecar {
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
         secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
         secrets.derivedKeys(registry, clock));
-    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
+    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.handler(v, services));
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")

@@ -6,6 +6,7 @@ import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.memory.Wipe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -16,8 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +37,17 @@ public final class DerivedKeys {
   private final KeySource master;
   private final LockedMemory memory;
   private final Clock clock;
-  private final MeterRegistry registry;
-  private final Map<String, Counter> results = new ConcurrentHashMap<>();
+  private final Counter ok;
+  private final Counter unavailable;
+  private final Counter badRequest;
 
   public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
     this.master = master;
     this.memory = memory;
-    this.registry = registry;
     this.clock = clock;
+    this.ok = result(registry, "ok");
+    this.unavailable = result(registry, "unavailable");
+    this.badRequest = result(registry, "bad_request");
   }
 
   /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
@@ -53,9 +55,18 @@ public final class DerivedKeys {
     return master.use((key, keyId) -> key.exposeTo(view -> answer(view, keyId, request, caller)));
   }
 
-  void count(String result) {
-    results.computeIfAbsent(result, r -> Counter.builder("transit_sidecar_derive_total")
-        .description("Derive requests, by result").tag("result", r).register(registry)).increment();
+  void countBadRequest() {
+    badRequest.increment();
+  }
+
+  /** Counts a derive that was answered ({@code ok}) or failed ({@code unavailable}). */
+  void countAnswer(AsyncResult<?> derived) {
+    (derived.succeeded() ? ok : unavailable).increment();
+  }
+
+  private static Counter result(MeterRegistry registry, String result) {
+    return Counter.builder("transit_sidecar_derive_total").description("Derive requests, by result")
+        .tag("result", result).register(registry);
   }
 
   private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, String caller) {

@@ -4,7 +4,9 @@ import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.http.ErrorRenderer;
 import dev.transitsidecar.http.SidecarException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,12 +24,18 @@ import java.util.List;
 public final class LoopbackApi {
   private LoopbackApi() {}
 
-  /** The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy. */
-  public static Router router(Vertx vertx, LoopbackServices services) {
+  /**
+   * The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy; with
+   * derived keys, the plain derive requests answered ahead of the router ({@link DeriveFront}).
+   */
+  public static Handler<HttpServerRequest> handler(Vertx vertx, LoopbackServices services) {
     ProxyMetrics metrics = new ProxyMetrics(services.registry());
     Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(), metrics);
     ProxyRoutes.mount(vertx, router, services, metrics);
-    return withFallbacks(router);
+    Router api = withFallbacks(router);
+    return services.derivedKeys()
+        .<Handler<HttpServerRequest>>map(keys -> new DeriveFront(api, keys, services.config().listen(), metrics))
+        .orElse(api);
   }
 
   private static Router guarded(Vertx vertx, ListenConfig listen, Readiness readiness,

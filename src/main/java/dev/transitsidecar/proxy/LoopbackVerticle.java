@@ -3,19 +3,20 @@ package dev.transitsidecar.proxy;
 import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.http.ServerTimeouts;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Serves the loopback API on TCP, on a Unix socket ({@code listen.unixSocket}, file mode 0660, through Vert.x's
- * native transport), or both: wires one router to the servers and holds no logic. With a socket configured,
+ * native transport), or both: wires one request handler to the servers and holds no logic. With a socket configured,
  * {@code listen.port: 0} turns TCP off; without one, port 0 binds a free port (tests). Every listener has the idle
  * and header timeouts of {@link ServerTimeouts}, so slow or silent clients cannot hold its connections.
  */
@@ -25,16 +26,16 @@ public final class LoopbackVerticle extends VerticleBase {
   private final Optional<HttpServerOptions> tcp;
   private final Optional<Path> unixSocket;
   private final ServerTimeouts timeouts;
-  private final Function<Vertx, Router> routes;
+  private final Function<Vertx, ? extends Handler<HttpServerRequest>> routes;
   private HttpServer server;
 
   /** TCP only, with these options (host and port) and timeouts. */
-  public LoopbackVerticle(HttpServerOptions options, ServerTimeouts timeouts, Function<Vertx, Router> routes) {
+  public LoopbackVerticle(HttpServerOptions options, ServerTimeouts timeouts, Function<Vertx, ? extends Handler<HttpServerRequest>> routes) {
     this(Optional.of(options), Optional.empty(), timeouts, routes);
   }
 
   private LoopbackVerticle(Optional<HttpServerOptions> tcp, Optional<Path> unixSocket, ServerTimeouts timeouts,
-      Function<Vertx, Router> routes) {
+      Function<Vertx, ? extends Handler<HttpServerRequest>> routes) {
     this.tcp = tcp.map(timeouts::applyTo);
     this.unixSocket = unixSocket;
     this.timeouts = timeouts;
@@ -42,7 +43,7 @@ public final class LoopbackVerticle extends VerticleBase {
   }
 
   /** The listeners {@code listen} asks for: TCP on address and port, and the Unix socket when one is set. */
-  public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, Router> routes) {
+  public static LoopbackVerticle forListen(ListenConfig listen, Function<Vertx, ? extends Handler<HttpServerRequest>> routes) {
     boolean tcpOff = listen.port() == 0 && listen.unixSocket().isPresent();
     Optional<HttpServerOptions> tcp = tcpOff ? Optional.empty() : Optional.of(new HttpServerOptions()
         .setHost(listen.address()).setPort(listen.port()));
@@ -51,25 +52,25 @@ public final class LoopbackVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = routes.apply(vertx);
-    Future<?> onTcp = tcp.map(options -> listenTcp(router, options)).orElse(Future.succeededFuture());
-    Future<?> onSocket = unixSocket.map(path -> listenUnix(router, path.toString())).orElse(Future.succeededFuture());
+    Handler<HttpServerRequest> requests = routes.apply(vertx);
+    Future<?> onTcp = tcp.map(options -> listenTcp(requests, options)).orElse(Future.succeededFuture());
+    Future<?> onSocket = unixSocket.map(path -> listenUnix(requests, path.toString())).orElse(Future.succeededFuture());
     return Future.all(onTcp, onSocket);
   }
 
-  private Future<HttpServer> listenTcp(Router router, HttpServerOptions options) {
-    return timeouts.serve(vertx, vertx.createHttpServer(options), router)
+  private Future<HttpServer> listenTcp(Handler<HttpServerRequest> requests, HttpServerOptions options) {
+    return timeouts.serve(vertx, vertx.createHttpServer(options), requests)
         .listen()
         .onSuccess(s -> server = s);
   }
 
-  private Future<HttpServer> listenUnix(Router router, String path) {
+  private Future<HttpServer> listenUnix(Handler<HttpServerRequest> requests, String path) {
     if (!vertx.isNativeTransportEnabled()) {
       return Future.failedFuture(new IllegalStateException("listen.unixSocket needs the native transport (epoll), "
           + "which is not available: " + vertx.unavailableNativeTransportCause()));
     }
     return removeStaleSocket(path)
-        .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), router)
+        .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), requests)
             .listen(SocketAddress.domainSocketAddress(path)))
         .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
   }
