@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 
 /**
@@ -70,7 +69,7 @@ public final class LoopbackApi {
   private static void probes(Router router, Readiness readiness, PrometheusMeterRegistry registry) {
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(ctx -> ready(ctx, readiness));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(new MetricsScrape(registry));
   }
 
   private static Router withFallbacks(Router router) {
