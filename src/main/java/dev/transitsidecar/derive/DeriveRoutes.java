@@ -42,7 +42,7 @@ public final class DeriveRoutes {
    * The answer to one request body, counted in {@code transit_sidecar_derive_total}: fails with a 400
    * {@link SidecarException} for a bad body, a 503 when the master key is unavailable or locked memory is full.
    */
-  public static Future<Buffer> answer(DerivedKeys keys, Buffer body, String caller) {
+  public static Future<Buffer> answer(DerivedKeys keys, Buffer body, Object caller) {
     DeriveRequest request;
     try {
       request = DeriveRequest.parse(body);
@@ -65,8 +65,8 @@ public final class DeriveRoutes {
     return response.setStatusCode(200).end(answer).onComplete(written -> Wipe.buffer(answer));
   }
 
-  /** The caller as the audit line names it. */
-  public static String caller(SocketAddress remote) {
-    return remote == null ? "unknown" : remote.toString();
+  /** The caller as the audit line names it (its {@code toString}, made only when the line is written). */
+  public static Object caller(SocketAddress remote) {
+    return remote == null ? "unknown" : remote;
   }
 }

@@ -33,6 +33,12 @@ public final class DerivedKeys {
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.transitsidecar.derive.audit");
   private static final byte[] INFO_PREFIX = "transit-sidecar:derive:v1:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NO_SALT = new byte[0];
+  private static final byte[] SINGLE_OPEN = ascii("{\"data\":");
+  private static final byte[] BATCH_OPEN = ascii("{\"data\":{\"batch_results\":[");
+  private static final byte[] KEY_OPEN = ascii("{\"key\":\"");
+  private static final byte[] NEXT_KEY_OPEN = ascii(",{\"key\":\"");
+  private static final byte[] ITEM_CLOSE = ascii("}");
+  private static final byte[] BATCH_CLOSE = ascii("]}}");
 
   private final KeySource master;
   private final LockedMemory memory;
@@ -40,6 +46,7 @@ public final class DerivedKeys {
   private final Counter ok;
   private final Counter unavailable;
   private final Counter badRequest;
+  private volatile Tails tails = new Tails("", new byte[0][]);
 
   public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
     this.master = master;
@@ -51,7 +58,7 @@ public final class DerivedKeys {
   }
 
   /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
-  Future<Buffer> derive(DeriveRequest request, String caller) {
+  Future<Buffer> derive(DeriveRequest request, Object caller) {
     return master.use((key, keyId) -> key.exposeTo(view -> answer(view, keyId, request, caller)));
   }
 
@@ -69,25 +76,45 @@ public final class DerivedKeys {
         .tag("result", result).register(registry);
   }
 
-  private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, String caller) {
+  private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, Object caller) {
     Buffer out = Buffer.buffer(capacity(request.items()));
-    out.appendString(request.batch() ? "{\"data\":{\"batch_results\":[" : "{\"data\":");
+    out.appendBytes(request.batch() ? BATCH_OPEN : SINGLE_OPEN);
     for (int i = 0; i < request.items().size(); i++) {
       Item item = request.items().get(i);
-      out.appendString(i == 0 ? "" : ",");
-      out.appendString("{\"key\":\"");
+      out.appendBytes(i == 0 ? KEY_OPEN : NEXT_KEY_OPEN);
       writeKey(key, item, out);
-      out.appendString("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":"
-          + item.length());
+      out.appendBytes(tail(keyId, item.length()));
       if (request.batch()) {
         out.appendString(",\"reference\":" + Json.encode(item.reference().orElse("")));
       }
-      out.appendString("}");
+      out.appendBytes(ITEM_CLOSE);
       audit(item, keyId, caller);
     }
-    out.appendString(request.batch() ? "]}}" : "}");
+    out.appendBytes(request.batch() ? BATCH_CLOSE : ITEM_CLOSE);
     return out;
   }
+
+  /**
+   * What follows a key in its item, up to the reference: {@code ","key_id":"...","algorithm":"HKDF-SHA256",
+   * "length":n}, built once per key_id and length (a racing build makes the same bytes).
+   */
+  private byte[] tail(String keyId, int length) {
+    Tails current = tails;
+    if (!current.keyId().equals(keyId)) {
+      current = new Tails(keyId, new byte[DeriveRequest.MAX_LENGTH + 1][]);
+      tails = current;
+    }
+    byte[] tail = current.byLength()[length];
+    if (tail == null) {
+      tail = ("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":" + length)
+          .getBytes(StandardCharsets.US_ASCII);
+      current.byLength()[length] = tail;
+    }
+    return tail;
+  }
+
+  /** The answer tails of one key_id, by length. */
+  private record Tails(String keyId, byte[][] byLength) {}
 
   private void writeKey(ByteBuffer key, Item item, Buffer out) {
     byte[] okm = Hkdf.derive(key, NO_SALT, info(item.context()), item.length());
@@ -96,6 +123,10 @@ public final class DerivedKeys {
     } finally {
       Wipe.array(okm);
     }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   static byte[] info(byte[] context) {
@@ -114,7 +145,7 @@ public final class DerivedKeys {
     return total;
   }
 
-  private void audit(Item item, String keyId, String caller) {
+  private void audit(Item item, String keyId, Object caller) {
     if (!AUDIT.isInfoEnabled()) {
       return;
     }
