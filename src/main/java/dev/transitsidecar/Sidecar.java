@@ -140,12 +140,13 @@ public final class Sidecar {
     LoopbackServices services = new LoopbackServices(config, auth.session(), readiness, registry,
         secrets.status(List.of(auth.status(), probe)), clientToken, clock, secrets.cache(),
         secrets.derivedKeys(registry, clock));
-    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services), stop);
+    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), (v, s) -> LoopbackApi.handler(v, services, s),
+        stop);
     Future<String> health = config.listen().healthPort() == 0
         ? Future.succeededFuture("")
         : vertx.deployVerticle(new LoopbackVerticle(new HttpServerOptions().setHost("0.0.0.0")
             .setPort(config.listen().healthPort()), config.listen().timeouts(),
-            v -> LoopbackApi.healthRouter(v, readiness, registry, secrets.cache().seen()), stop));
+            (v, s) -> s.tracked(LoopbackApi.healthRouter(v, readiness, registry, secrets.cache().seen())), stop));
     return health
         .compose(healthId -> vertx.deployVerticle(api).map(id -> new Sidecar(vertx, List.of(id, healthId), api, probe,
             vault, auth, secrets, scheduleRotation(vertx, config, clock, auth, secrets), () -> registry.remove(ready),

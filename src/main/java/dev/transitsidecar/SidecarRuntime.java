@@ -29,15 +29,17 @@ public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
    * For the sidecar ({@code run}, {@code dev}): Vert.x's own HTTP server metrics are off, since the loopback API
    * counts and times every request by route itself ({@code transit_sidecar_requests_total},
    * {@code transit_sidecar_request_duration_seconds}) and the duplicate bookkeeping cost about a tenth of a derive
-   * request's time.
+   * request's time. The JVM's meters are bound at the first scrape of {@code /metrics} (the loopback API's
+   * {@code MetricsScrape}), not at start.
    */
   public static SidecarRuntime create() {
-    return create(new MicrometerMetricsOptions().addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER));
+    return create(new MicrometerMetricsOptions().addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .setJvmMetricsEnabled(false));
   }
 
-  /** For the webhook: Vert.x's HTTP server metrics time every admission review. */
+  /** For the webhook: Vert.x's HTTP server metrics time every admission review, and the JVM's meters are bound. */
   public static SidecarRuntime withServerMetrics() {
-    return create(new MicrometerMetricsOptions());
+    return create(new MicrometerMetricsOptions().setJvmMetricsEnabled(true));
   }
 
   private static SidecarRuntime create(MicrometerMetricsOptions metrics) {
@@ -46,7 +48,7 @@ public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
         .setPreferNativeTransport(true)
         .setWorkerPoolSize(BLOCKING_THREADS)
         .setInternalBlockingPoolSize(BLOCKING_THREADS)
-        .setMetricsOptions(metrics.setEnabled(true).setJvmMetricsEnabled(true));
+        .setMetricsOptions(metrics.setEnabled(true));
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     return new SidecarRuntime(vertx, registry);
   }

@@ -27,7 +27,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = execute(new Cli(System.getenv(), out, err), args);
+    Cli cli = new Cli(System.getenv(), out, err);
+    int code = RunCommand.plain(args).map(config -> runDirectly(cli, config)).orElseGet(() -> execute(cli, args));
     if (code != KEEP_RUNNING) {
       System.exit(code);
     }
@@ -40,6 +41,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     line.setErr(cli.err());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> report(cli, e));
     return line.execute(args);
+  }
+
+  /**
+   * {@code run} as the image and the injected container start it ({@code run}, {@code run --config FILE}), without
+   * picocli: building the command line's model reflects over every command and its options, and loaded a fifth of the
+   * classes {@code run} needs (picocli's own, the other commands' and what they refer to). Failures are reported as
+   * {@link #execute} reports them; any other command line goes through picocli.
+   */
+  static int runDirectly(Cli cli, ConfigOption config) {
+    try {
+      return new RunCommand(cli, config).call();
+    } catch (RuntimeException e) {
+      return report(cli, e);
+    }
   }
 
   private static int report(Cli cli, Exception failure) {

@@ -3,7 +3,11 @@ package dev.transitsidecar.derive;
 import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.memory.SlabFullException;
 import dev.transitsidecar.memory.Wipe;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,10 +16,14 @@ import java.util.Optional;
 /**
  * {@code POST /sidecar/v1/derive} (docs/design.md, "Derived keys"), behind the loopback guards. Without a keystore it
  * answers 404 {@code derived keys are not enabled}; a bad body is a 400; a master key that cannot be had is a 503.
- * The answer buffer holds derived keys, so it is wiped once it has been written out.
+ * The answer buffer holds derived keys, so it is wiped once it has been written out. A plain request of the common
+ * shape is answered ahead of the router ({@code proxy.DeriveFront}) with {@link #answer} and {@link #send}; the route
+ * mounted here serves every other request to the path, with the same answers.
  */
 public final class DeriveRoutes {
-  static final String PATH = "/sidecar/v1/derive";
+  public static final String PATH = "/sidecar/v1/derive";
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
   private DeriveRoutes() {}
 
@@ -25,33 +33,40 @@ public final class DeriveRoutes {
   }
 
   private static void derive(RoutingContext ctx, DerivedKeys keys) {
+    answer(keys, ctx.body().buffer(), caller(ctx.request().remoteAddress()))
+        .onSuccess(answer -> send(ctx.response(), answer))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The answer to one request body, counted in {@code transit_sidecar_derive_total}: fails with a 400
+   * {@link SidecarException} for a bad body, a 503 when the master key is unavailable or locked memory is full.
+   */
+  public static Future<Buffer> answer(DerivedKeys keys, Buffer body, Object caller) {
     DeriveRequest request;
     try {
-      request = DeriveRequest.parse(ctx.body().buffer());
+      request = DeriveRequest.parse(body);
     } catch (SidecarException e) {
-      keys.count("bad_request");
-      throw e;
+      keys.countBadRequest();
+      return Future.failedFuture(e);
     }
-    keys.derive(request, caller(ctx))
-        .onSuccess(answer -> send(ctx, answer))
-        .onSuccess(answer -> keys.count("ok"))
-        .onFailure(failure -> keys.count("unavailable"))
-        .onFailure(failure -> ctx.fail(failure instanceof SlabFullException
+    return keys.derive(request, caller)
+        .onComplete(keys::countAnswer)
+        .recover(failure -> Future.failedFuture(failure instanceof SlabFullException
             ? SidecarException.upstream(503, "no room left in locked memory")
             : failure));
   }
 
-  private static void send(RoutingContext ctx, Buffer answer) {
-    ctx.response()
-        .setStatusCode(200)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(answer)
-        .onComplete(written -> Wipe.buffer(answer));
+  /** Writes the answer with its headers, then wipes it. */
+  public static Future<Void> send(HttpServerResponse response, Buffer answer) {
+    MultiMap headers = response.headers();
+    headers.set(HttpHeaders.CONTENT_TYPE, JSON);
+    headers.set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    return response.setStatusCode(200).end(answer).onComplete(written -> Wipe.buffer(answer));
   }
 
-  private static String caller(RoutingContext ctx) {
-    SocketAddress remote = ctx.request().remoteAddress();
-    return remote == null ? "unknown" : remote.toString();
+  /** The caller as the audit line names it (its {@code toString}, made only when the line is written). */
+  public static Object caller(SocketAddress remote) {
+    return remote == null ? "unknown" : remote;
   }
 }

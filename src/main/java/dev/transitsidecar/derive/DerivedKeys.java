@@ -6,6 +6,7 @@ import dev.transitsidecar.memory.SecretBytes;
 import dev.transitsidecar.memory.Wipe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -16,8 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,49 +33,88 @@ public final class DerivedKeys {
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.transitsidecar.derive.audit");
   private static final byte[] INFO_PREFIX = "transit-sidecar:derive:v1:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NO_SALT = new byte[0];
+  private static final byte[] SINGLE_OPEN = ascii("{\"data\":");
+  private static final byte[] BATCH_OPEN = ascii("{\"data\":{\"batch_results\":[");
+  private static final byte[] KEY_OPEN = ascii("{\"key\":\"");
+  private static final byte[] NEXT_KEY_OPEN = ascii(",{\"key\":\"");
+  private static final byte[] ITEM_CLOSE = ascii("}");
+  private static final byte[] BATCH_CLOSE = ascii("]}}");
 
   private final KeySource master;
   private final LockedMemory memory;
   private final Clock clock;
-  private final MeterRegistry registry;
-  private final Map<String, Counter> results = new ConcurrentHashMap<>();
+  private final Counter ok;
+  private final Counter unavailable;
+  private final Counter badRequest;
+  private volatile Tails tails = new Tails("", new byte[0][]);
 
   public DerivedKeys(KeySource master, LockedMemory memory, MeterRegistry registry, Clock clock) {
     this.master = master;
     this.memory = memory;
-    this.registry = registry;
     this.clock = clock;
+    this.ok = result(registry, "ok");
+    this.unavailable = result(registry, "unavailable");
+    this.badRequest = result(registry, "bad_request");
   }
 
   /** The answer body for a checked request; fails with a 503 {@code SidecarException} when the key is unavailable. */
-  Future<Buffer> derive(DeriveRequest request, String caller) {
+  Future<Buffer> derive(DeriveRequest request, Object caller) {
     return master.use((key, keyId) -> key.exposeTo(view -> answer(view, keyId, request, caller)));
   }
 
-  void count(String result) {
-    results.computeIfAbsent(result, r -> Counter.builder("transit_sidecar_derive_total")
-        .description("Derive requests, by result").tag("result", r).register(registry)).increment();
+  void countBadRequest() {
+    badRequest.increment();
   }
 
-  private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, String caller) {
+  /** Counts a derive that was answered ({@code ok}) or failed ({@code unavailable}). */
+  void countAnswer(AsyncResult<?> derived) {
+    (derived.succeeded() ? ok : unavailable).increment();
+  }
+
+  private static Counter result(MeterRegistry registry, String result) {
+    return Counter.builder("transit_sidecar_derive_total").description("Derive requests, by result")
+        .tag("result", result).register(registry);
+  }
+
+  private Buffer answer(ByteBuffer key, String keyId, DeriveRequest request, Object caller) {
     Buffer out = Buffer.buffer(capacity(request.items()));
-    out.appendString(request.batch() ? "{\"data\":{\"batch_results\":[" : "{\"data\":");
+    out.appendBytes(request.batch() ? BATCH_OPEN : SINGLE_OPEN);
     for (int i = 0; i < request.items().size(); i++) {
       Item item = request.items().get(i);
-      out.appendString(i == 0 ? "" : ",");
-      out.appendString("{\"key\":\"");
+      out.appendBytes(i == 0 ? KEY_OPEN : NEXT_KEY_OPEN);
       writeKey(key, item, out);
-      out.appendString("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":"
-          + item.length());
+      out.appendBytes(tail(keyId, item.length()));
       if (request.batch()) {
         out.appendString(",\"reference\":" + Json.encode(item.reference().orElse("")));
       }
-      out.appendString("}");
+      out.appendBytes(ITEM_CLOSE);
       audit(item, keyId, caller);
     }
-    out.appendString(request.batch() ? "]}}" : "}");
+    out.appendBytes(request.batch() ? BATCH_CLOSE : ITEM_CLOSE);
     return out;
   }
+
+  /**
+   * What follows a key in its item, up to the reference: {@code ","key_id":"...","algorithm":"HKDF-SHA256",
+   * "length":n}, built once per key_id and length (a racing build makes the same bytes).
+   */
+  private byte[] tail(String keyId, int length) {
+    Tails current = tails;
+    if (!current.keyId().equals(keyId)) {
+      current = new Tails(keyId, new byte[DeriveRequest.MAX_LENGTH + 1][]);
+      tails = current;
+    }
+    byte[] tail = current.byLength()[length];
+    if (tail == null) {
+      tail = ("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":" + length)
+          .getBytes(StandardCharsets.US_ASCII);
+      current.byLength()[length] = tail;
+    }
+    return tail;
+  }
+
+  /** The answer tails of one key_id, by length. */
+  private record Tails(String keyId, byte[][] byLength) {}
 
   private void writeKey(ByteBuffer key, Item item, Buffer out) {
     byte[] okm = Hkdf.derive(key, NO_SALT, info(item.context()), item.length());
@@ -85,6 +123,10 @@ public final class DerivedKeys {
     } finally {
       Wipe.array(okm);
     }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   static byte[] info(byte[] context) {
@@ -103,7 +145,7 @@ public final class DerivedKeys {
     return total;
   }
 
-  private void audit(Item item, String keyId, String caller) {
+  private void audit(Item item, String keyId, Object caller) {
     if (!AUDIT.isInfoEnabled()) {
       return;
     }

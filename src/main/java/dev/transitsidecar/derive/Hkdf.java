@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * RFC 5869 HKDF with HMAC-SHA256 (RFC 2104), computed with {@link MessageDigest} so that a key held off-heap (a
  * {@code SecretBytes} view) is never handed to a JDK {@code Mac} or {@code SecretKeySpec}, which would keep a copy of
  * it on the heap. Every key or message byte passes through a transient 64-byte array that is wiped in
- * {@code finally}, and each digest is scrubbed after use (its internal block buffer and message schedule are
+ * {@code finally}, and the digest is scrubbed after use (its internal block buffer and message schedule are
  * overwritten with zeros), so nothing derived from the key outlives the call except the result, which the caller
  * wipes. Key and message buffers are read with absolute gets: their positions do not move.
  */
@@ -24,6 +24,7 @@ public final class Hkdf {
   private static final byte IPAD = 0x36;
   private static final byte OPAD = 0x5c;
   private static final byte[] ZEROS = new byte[BLOCK];
+  private static final MessageDigest PROTOTYPE = newSha256();
   private static final byte[] KEY_ID_LABEL = "transit-sidecar:key-id:v1".getBytes(StandardCharsets.US_ASCII);
 
   private Hkdf() {}
@@ -39,13 +40,14 @@ public final class Hkdf {
     if (length < 1 || length > MAX_LENGTH) {
       throw new IllegalArgumentException("invalid HKDF output length");
     }
+    MessageDigest sha = sha256();
     byte[] prk = null;
     byte[] previous = new byte[0];
     byte[] okm = new byte[length];
     try {
-      prk = hmacSha256(ByteBuffer.wrap(salt.length == 0 ? new byte[HASH_BYTES] : salt), ikm);
+      prk = hmacSha256(sha, ByteBuffer.wrap(salt.length == 0 ? new byte[HASH_BYTES] : salt), ikm);
       for (int counter = 1, done = 0; done < length; counter++) {
-        byte[] next = hmacSha256(ByteBuffer.wrap(prk), ByteBuffer.wrap(previous), ByteBuffer.wrap(info),
+        byte[] next = hmacSha256(sha, ByteBuffer.wrap(prk), ByteBuffer.wrap(previous), ByteBuffer.wrap(info),
             ByteBuffer.wrap(new byte[] {(byte) counter}));
         wipe(previous);
         previous = next;
@@ -57,6 +59,7 @@ public final class Hkdf {
     } finally {
       wipe(prk);
       wipe(previous);
+      scrub(sha);
     }
   }
 
@@ -76,6 +79,15 @@ public final class Hkdf {
   /** HMAC-SHA256(key, message parts concatenated); the caller wipes the 32-byte result. */
   public static byte[] hmacSha256(ByteBuffer key, ByteBuffer... message) {
     MessageDigest sha = sha256();
+    try {
+      return hmacSha256(sha, key, message);
+    } finally {
+      scrub(sha);
+    }
+  }
+
+  /** HMAC-SHA256 on {@code sha}, which the caller scrubs once it is done with it. */
+  private static byte[] hmacSha256(MessageDigest sha, ByteBuffer key, ByteBuffer... message) {
     byte[] block = new byte[BLOCK];
     byte[] chunk = new byte[BLOCK];
     byte[] inner = null;
@@ -95,7 +107,6 @@ public final class Hkdf {
       wipe(block);
       wipe(chunk);
       wipe(inner);
-      scrub(sha);
     }
   }
 
@@ -141,7 +152,19 @@ public final class Hkdf {
     sha.reset();
   }
 
+  /**
+   * A fresh SHA-256 digest, cloned from one that is never fed (cheaper than the provider lookup of
+   * {@code MessageDigest.getInstance} on every use).
+   */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

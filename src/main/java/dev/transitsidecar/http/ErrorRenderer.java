@@ -3,6 +3,7 @@ package dev.transitsidecar.http;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +53,27 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
         LOG.error("unexpected failure on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
             failure.getClass().getName());
         respond(ctx.response(), 500, List.of("internal error"));
+      }
+    }
+  }
+
+  /**
+   * For a request answered without the router: the same answer {@link #handle} gives for {@code failure}, where the
+   * request was read whole and its headers were accepted.
+   */
+  public static void respond(HttpServerRequest request, Throwable failure) {
+    switch (failure) {
+      case SidecarException e -> respond(request.response(), e.status(), e.errors());
+      case HttpClosedException e -> LOG.debug("client closed the connection during {} {}", request.method(),
+          request.path());
+      case Throwable t when !request.isEnded()
+          && (t instanceof IllegalArgumentException || t instanceof DecoderException) -> {
+        LOG.debug("undecodable request body on {} {}: {}", request.method(), request.path(), t.getClass().getName());
+        respond(request.response(), 400, List.of("malformed request body"));
+      }
+      default -> {
+        LOG.error("unexpected failure on {} {}: {}", request.method(), request.path(), failure.getClass().getName());
+        respond(request.response(), 500, List.of("internal error"));
       }
     }
   }

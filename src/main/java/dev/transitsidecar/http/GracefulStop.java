@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * A second {@link #stop} changes nothing: the stop under way continues, and no request that has its answer is cut.
  *
  * <p>Wiring: {@link ServerTimeouts#serve} hands every connection to {@link #connected}, and each server's router gets
- * {@link #trackOn}; a server is stopped once {@link #serving} was given it after it listened. Vert.x 5's own
- * {@code HttpServer.shutdown} closes an idle HTTP/1.1 connection at once, so a request already on its way over it
- * would be lost; {@link ShutdownHold} keeps Vert.x's shutdown signal from the connections and this class closes them
- * as described above (the listener close and the time bound stay Vert.x's). Thread-safe: the servers' event loops,
- * the scheduler's thread and the signal's thread all call in.
+ * {@link #trackOn} (a request answered without a router is counted with {@link #begin}); a server is stopped once
+ * {@link #serving} was given it after it listened. Vert.x 5's own {@code HttpServer.shutdown} closes an idle HTTP/1.1
+ * connection at once, so a request already on its way over it would be lost; {@link ShutdownHold} keeps Vert.x's
+ * shutdown signal from the connections and this class closes them as described above (the listener close and the
+ * time bound stay Vert.x's). Thread-safe: the servers' event loops, the scheduler's thread and the signal's thread
+ * all call in.
  */
 public final class GracefulStop {
   /** How long a connection that is idle when the listeners close may still bring one last request. */
@@ -119,6 +123,12 @@ public final class GracefulStop {
     router.route().order(Integer.MIN_VALUE).handler(this::track);
   }
 
+  /** {@code router}, after {@link #trackOn}. */
+  public Router tracked(Router router) {
+    trackOn(router);
+    return router;
+  }
+
   /**
    * A new connection: Vert.x's shutdown signal is kept from it ({@link ShutdownHold}); when the signal comes (its
    * server's listener has closed), the connection is closed after the answer in progress, if any, or after
@@ -155,17 +165,49 @@ public final class GracefulStop {
   }
 
   private void track(RoutingContext ctx) {
-    HttpConnection connection = ctx.request().connection();
+    Request request = begin(ctx.request());
+    ctx.addHeadersEndHandler(v -> request.headersEnding(ctx.response()));
+    ctx.addEndHandler(result -> request.ended());
+    ctx.next();
+  }
+
+  /**
+   * Counts a request served without a router (a router gets {@link #trackOn}): the caller hands the answer's headers
+   * to {@link Request#headersEnding} and calls {@link Request#ended} when the answer is written or its connection is
+   * lost.
+   */
+  public Request begin(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
     Connection known = connection == null ? null : connections.get(connection);
     Connection state = known == null ? new Connection() : known;
     inFlight.incrementAndGet();
     state.busy.incrementAndGet();
-    ctx.addHeadersEndHandler(v -> {
+    return new Request(connection, state);
+  }
+
+  /** One request in flight, counted until {@link #ended} (further calls change nothing). */
+  public final class Request {
+    private final HttpConnection connection;
+    private final Connection state;
+    private final AtomicBoolean over = new AtomicBoolean();
+
+    private Request(HttpConnection connection, Connection state) {
+      this.connection = connection;
+      this.state = state;
+    }
+
+    /** Before the answer's headers are written: {@code Connection: close} once the listener has closed. */
+    public void headersEnding(HttpServerResponse response) {
       if (state.closing) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
-    });
-    ctx.addEndHandler(result -> {
+    }
+
+    /** The answer is written, or the connection is gone: counted, and the connection closed if it is closing. */
+    public void ended() {
+      if (!over.compareAndSet(false, true)) {
+        return;
+      }
       inFlight.decrementAndGet();
       int left = state.busy.decrementAndGet();
       if (phase.get().compareTo(Phase.DRAINING) >= 0) {
@@ -174,8 +216,7 @@ public final class GracefulStop {
       if (state.closing && left == 0 && connection != null) {
         connection.close();
       }
-    });
-    ctx.next();
+    }
   }
 
   /**

@@ -2,15 +2,17 @@ package dev.transitsidecar.proxy;
 
 import dev.transitsidecar.config.ListenConfig;
 import dev.transitsidecar.http.ErrorRenderer;
+import dev.transitsidecar.http.GracefulStop;
 import dev.transitsidecar.http.SidecarException;
 import dev.transitsidecar.seen.DecryptedVersions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 
 /**
@@ -23,13 +25,21 @@ import java.util.List;
 public final class LoopbackApi {
   private LoopbackApi() {}
 
-  /** The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy. */
-  public static Router router(Vertx vertx, LoopbackServices services) {
+  /**
+   * The full API: the guards, the sidecar's routes, the locally answered Vault routes and the Transit proxy; with
+   * derived keys, the plain derive requests answered ahead of the router ({@link DeriveFront}). Every request is
+   * counted with {@code stop}, so that a stop drains it.
+   */
+  public static Handler<HttpServerRequest> handler(Vertx vertx, LoopbackServices services, GracefulStop stop) {
     ProxyMetrics metrics = new ProxyMetrics(services.registry());
     Router router = guarded(vertx, services.config().listen(), services.readiness(), services.registry(),
         services.decryptCache().seen(), metrics);
     ProxyRoutes.mount(vertx, router, services, metrics);
-    return withFallbacks(router);
+    Router api = withFallbacks(router);
+    stop.trackOn(api);
+    return services.derivedKeys()
+        .<Handler<HttpServerRequest>>map(keys -> new DeriveFront(api, keys, services.config().listen(), metrics, stop))
+        .orElse(api);
   }
 
   private static Router guarded(Vertx vertx, ListenConfig listen, Readiness readiness,
@@ -77,7 +87,7 @@ public final class LoopbackApi {
       seen.current();
       ctx.next();
     });
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(new MetricsScrape(registry));
   }
 
   private static Router withFallbacks(Router router) {

@@ -60,16 +60,23 @@ final class ProxyMetrics {
   }
 
   private void record(RoutingContext ctx, long nanos) {
-    String route = ctx.get(ROUTE_KEY, OTHER);
-    int status = ctx.response().getStatusCode();
+    record(ctx.get(ROUTE_KEY, OTHER), ctx.response().getStatusCode(), ctx.get(FORWARDED_KEY, false), nanos);
+  }
+
+  /** Counts and times one request of {@code route} answered with {@code status}, as {@link #measure} does. */
+  void record(String route, int status, boolean forwardedToVault, long nanos) {
     counter(served, "transit_sidecar_requests", "Requests served by the loopback API", "route", route, status)
         .increment();
-    durations.computeIfAbsent(route, r -> Timer.builder("transit_sidecar_request_duration")
-        .description("Time to answer a loopback API request")
-        .tag("route", r).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    if (status >= 400 && status < 500 && !ctx.get(FORWARDED_KEY, false)) {
+    duration(route).record(nanos, TimeUnit.NANOSECONDS);
+    if (status >= 400 && status < 500 && !forwardedToVault) {
       refused.incrementAndGet();
     }
+  }
+
+  private Timer duration(String route) {
+    return durations.computeIfAbsent(route, r -> Timer.builder("transit_sidecar_request_duration")
+        .description("Time to answer a loopback API request")
+        .tag("route", r).publishPercentileHistogram().register(registry));
   }
 
   /** Counts one forwarded call and its outcome. */

@@ -196,6 +196,56 @@ class DeriveRoutesTest {
     assertThat(status.getJsonObject("keystore").getString("key_id")).isEqualTo(Hkdf.keyId(ByteBuffer.wrap(MASTER)));
   }
 
+  /**
+   * Plain derive requests are answered ahead of the router; every request of another shape still meets the router's
+   * guards and answers, and both ways count as the same route.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Host: attacker.example\r\nX-Vault-Request: true\r\nContent-Length: 16\r\n|403",
+      "Host: 127.0.0.1\r\nContent-Length: 16\r\n|412",
+      "Host: 127.0.0.1\r\nX-Vault-Request: true\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+          + "Content-Length: 16\r\n|415",
+      "Host: 127.0.0.1\r\nX-Vault-Request: true\r\nContent-Length: 2000000\r\n|413"})
+  void derive_requestsAGuardRefuses_areRefusedAsBefore(String headersAndStatus) {
+    String[] parts = headersAndStatus.split("\\|");
+    String status = Http.rawStatusLine(port(), "POST /sidecar/v1/derive HTTP/1.1\r\n" + parts[0] + "\r\n"
+        + "{\"context\":\"YQ==\"}");
+    assertThat(status).isEqualTo("HTTP/1.1 " + parts[1]);
+  }
+
+  @Test
+  void derive_chunkedOrWithAQuery_goesThroughTheRouter_withTheSameAnswerAndRoute() throws IOException {
+    String body = "{\"context\":\"YQ==\"}";
+    byte[] key = expected("a".getBytes(), 32);
+    SecretLedger.record(SecretLedger.Kind.DERIVED_KEY, key);
+    String plain = rawAnswer("Content-Length: " + body.length() + "\r\n\r\n" + body, "");
+    String chunked = rawAnswer("Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n"
+        + body + "\r\n0\r\n\r\n", "");
+    String query = rawAnswer("Content-Length: " + body.length() + "\r\n\r\n" + body, "?x=1");
+
+    assertThat(plain).startsWith("HTTP/1.1 200").contains("{\"data\":{\"key\":\"" + b64(key));
+    assertThat(chunked.substring(chunked.indexOf("{"))).isEqualTo(plain.substring(plain.indexOf("{")));
+    assertThat(query.substring(query.indexOf("{"))).isEqualTo(plain.substring(plain.indexOf("{")));
+    assertThat(get("/metrics").body())
+        .contains("transit_sidecar_requests_total{route=\"sidecar/derive\",status=\"200\"} 3.0")
+        .contains("transit_sidecar_derive_total{result=\"ok\"} 3.0");
+  }
+
+  private int port() {
+    return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+  }
+
+  /** The whole answer to one raw derive request, {@code rest} after its fixed headers, on a connection of its own. */
+  private String rawAnswer(String rest, String query) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /sidecar/v1/derive" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "X-Vault-Request: true\r\nConnection: close\r\n" + rest).getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
   @Test
   void derive_withoutKeystore_is404NotEnabled() throws IOException {
     SidecarRuntime other = SidecarRuntime.create();

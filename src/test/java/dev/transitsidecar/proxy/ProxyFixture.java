@@ -90,7 +90,7 @@ final class ProxyFixture implements AutoCloseable {
         () -> 0.5);
     LoopbackServices services = new LoopbackServices(config, session, new Readiness(List.of(check)), registry,
         List.of(auth, cache.status()), clientToken.map(VaultToken::of), clock, cache);
-    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), v -> LoopbackApi.router(v, services));
+    LoopbackVerticle api = LoopbackVerticle.forListen(config.listen(), (v, stop) -> LoopbackApi.handler(v, services, stop));
     vertx.deployVerticle(api).await();
     port = api.actualPort();
     base = "http://127.0.0.1:" + port;
