@@ -100,15 +100,12 @@ public record KeystoreAdmin(KeystoreStore store, VaultSession session, LockedMem
     }, name);
   }
 
-  /** Removes a passkey; the one left in use is unwrapped first, so what is written is known to give the key. */
+  /**
+   * Removes a passkey, never the one in use (which stays as it was, so nothing needs unwrapping and Vault is not
+   * asked).
+   */
   public Keystore removePasskey(String name) {
-    return change(keystore -> {
-      Keystore next = keystore.without(name);
-      if (next.inUse() instanceof TransitPasskey transit) {
-        unwrapTransit(transit, keystore.keyId()).close();
-      }
-      return next;
-    }, name);
+    return change(keystore -> keystore.without(name), name);
   }
 
   private Keystore change(UnaryOperator<Keystore> edit, String name) {

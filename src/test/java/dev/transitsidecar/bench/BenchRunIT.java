@@ -47,7 +47,8 @@ class BenchRunIT {
         .contains("| derive, 32 bytes | 64 |")
         .contains("| process | ready after ms | RSS idle MiB | RSS after MiB | requests served at RSS after |")
         .doesNotContain("after the scenarios")
-        .doesNotContainIgnoringCase("exception");
+        .doesNotContainPattern("(?m)^\\s+at [\\w.$]+\\(")
+        .doesNotContainPattern("\\b\\w+(Exception|Error)(: |\\R)");
     JsonObject results = new JsonObject(Files.readString(RESULTS));
     assertThat(results.getJsonArray("rows")).hasSize(2);
     assertThat(results.getJsonArray("rows").getJsonObject(1).getDouble("rps")).isPositive();
