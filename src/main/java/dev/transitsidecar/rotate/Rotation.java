@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * One rotation of a Transit key and the keystore (docs/rotation.md), as a pipeline of idempotent steps: rotate
@@ -264,7 +265,8 @@ public final class Rotation {
 
   private Optional<String> heldBack(Interlock interlock) {
     return interlock.blocking().filter(b -> interlock.heldBack()).map(b -> "version " + b.version() + " of "
-        + admin.name() + " is still in use (" + b.where() + ")" + others(interlock, b) + ": min_decryption_version was raised only to " + interlock.target()
+        + admin.name() + " is still in use (" + b.where() + ")" + others(interlock, b)
+        + ": min_decryption_version was raised only to " + interlock.target()
         + "; run rotate again when it is no longer used, or pass --force");
   }
 
@@ -273,6 +275,24 @@ public final class Rotation {
     List<String> rest = interlock.holding().stream().filter(u -> u != oldest)
         .map(u -> "v" + u.version() + ": " + u.where()).toList();
     return rest.isEmpty() ? "" : "; also " + String.join("; ", rest);
+  }
+
+  /**
+   * When this run replaced a keystore kept in a Secret (a store with versions): the passkeys of the keystore it
+   * replaced, which pods that mount the Secret may still read until the kubelet updates their copy (about a minute,
+   * plus the kubelet's cache; docs/rotation.md, "The keystore in a Secret"), so this run does not raise above them.
+   */
+  private List<InUse> replacedInASecret(Progress progress) {
+    if (progress.rewrapped().isEmpty() || progress.stored().isEmpty() || progress.stored().get().version().isEmpty()) {
+      return List.of();
+    }
+    KeystoreStore.Stored replaced = progress.stored().get();
+    return replaced.keystore().passkeys().stream()
+        .flatMap(p -> p instanceof TransitPasskey t && t.mount().equals(admin.mount()) && t.key().equals(admin.key())
+            ? Stream.of(new InUse(t.version(), "the keystore this run replaced in the Secret, which pods that mount"
+                + " it may still read for about two minutes"))
+            : Stream.empty())
+        .toList();
   }
 
   /** The interlock for the state after this run: every keystore passkey on the key at the latest version. */
@@ -294,6 +314,7 @@ public final class Rotation {
             + answer.problem() + ")"));
       }
     }
+    replacedInASecret(progress).forEach(inUse::add);
     return Interlock.decide(key.minDecryptionVersion(), wanted, inUse, options.force());
   }
 }

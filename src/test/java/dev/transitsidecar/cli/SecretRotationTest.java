@@ -43,7 +43,7 @@ class SecretRotationTest {
   }
 
   @Test
-  void rotate_keystoreInASecret_rotatesRewrapsWritesTheSecretAndRaises() {
+  void rotate_keystoreInASecret_rotatesRewritesTheSecretHoldsTheRaiseBack_andTheNextRunRaises() {
     assertThat(fixture.unwrappedKeyId()).isEqualTo(keyId);
 
     CliRun rotate = fixture.run("rotate");
@@ -52,13 +52,23 @@ class SecretRotationTest {
     assertThat(rotate.out()).contains("rotated transit/kasten: new version v2",
         "checked passkey vault: it unwraps to key_id " + keyId,
         "wrote keystore Secret apps/transit-keystore (key keystore.json)",
-        "raised min_decryption_version of transit/kasten from 1 to 2");
+        "held back: version 1 of transit/kasten is still in use (the keystore this run replaced in the Secret");
     assertThat(fixture.rotation.key().getInteger("latest_version")).isEqualTo(2);
-    assertThat(fixture.rotation.key().getInteger("min_decryption_version")).isEqualTo(2);
+    assertThat(fixture.rotation.key().getInteger("min_decryption_version"))
+        .as("pods that mount the Secret may still read the v1 keystore").isEqualTo(1);
     assertThat(fixture.keystoreVersion()).isEqualTo(2);
     assertThat(fixture.unwrappedKeyId()).isEqualTo(keyId);
     assertThat(fixture.secret().getJsonObject("metadata").getJsonObject("annotations", new JsonObject())
         .containsKey("transit-sidecar.dev/rotation-claim")).as("the claim is cleared by the write").isFalse();
+
+    CliRun next = fixture.run("rotate");
+
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(next.out()).contains("raised min_decryption_version of transit/kasten from 1 to 2")
+        .doesNotContain("rotated transit/kasten");
+    assertThat(fixture.rotation.key().getInteger("latest_version")).isEqualTo(2);
+    assertThat(fixture.rotation.key().getInteger("min_decryption_version")).isEqualTo(2);
+    assertThat(fixture.unwrappedKeyId()).isEqualTo(keyId);
   }
 
   /**
