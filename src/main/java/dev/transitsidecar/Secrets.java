@@ -60,6 +60,12 @@ record Secrets(LockedMemory memory, DecryptCache cache, Optional<MasterKey> mast
     return masterKey.map(key -> new DerivedKeys(key, memory, registry, clock));
   }
 
+  /** The background refreshes of the cache and the master key stop (requests are still answered). */
+  void stopRefreshingAhead() {
+    cache.stopRefreshingAhead();
+    masterKey.ifPresent(MasterKey::stopRefreshingAhead);
+  }
+
   /** Wipes what the cache and the master key hold; the slab itself is closed by its owner on a failed start. */
   void closeHolders() {
     cache.close();

@@ -200,9 +200,13 @@ public final class Sidecar {
     return stopped;
   }
 
-  /** Renewal, the probe and rotation; the token in hand stays usable for the requests still served. */
+  /**
+   * Renewal, the probe, rotation and the cache's refreshes ahead; the token in hand stays usable for the requests
+   * still served.
+   */
   private synchronized Future<Void> stopBackgroundWork() {
     rotation.ifPresent(RotationSchedule::close);
+    secrets.stopRefreshingAhead();
     probe.stop(vertx);
     if (authClosed == null) {
       authClosed = auth.close();

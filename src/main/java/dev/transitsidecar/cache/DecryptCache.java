@@ -60,6 +60,7 @@ public final class DecryptCache implements AutoCloseable {
   private final LockedMemory memory;
   private final Map<CacheKey, Future<Outcome>> flights = new HashMap<>();
   private volatile boolean closed;
+  private volatile boolean refreshingAhead = true;
 
   /** One Vault call for an entry, and whether the caller started it (or joined one in flight). */
   private record Flight(Future<Outcome> outcome, boolean led) {}
@@ -153,7 +154,7 @@ public final class DecryptCache implements AutoCloseable {
 
   /** The entry's refresh point came: fetch it again if a request used it since it was stored, else let it expire. */
   private void refreshDue(Entry entry) {
-    if (!table.usedAndCurrent(entry)) {
+    if (!refreshingAhead || !table.usedAndCurrent(entry)) {
       metrics.refreshed(CacheMetrics.Refresh.SKIPPED);
       return;
     }
@@ -313,6 +314,14 @@ public final class DecryptCache implements AutoCloseable {
             .put("seen_versions", seen.toJson());
       }
     };
+  }
+
+  /**
+   * No more background refreshes from now on (the stop's grace began): the timer at an entry's refresh point no
+   * longer fetches it, so it expires at its TTL as before refresh ahead; requests are answered as before.
+   */
+  public void stopRefreshingAhead() {
+    refreshingAhead = false;
   }
 
   /**

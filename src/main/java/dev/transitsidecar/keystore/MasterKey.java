@@ -66,6 +66,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final RefreshPoint refreshPoint;
+  private volatile boolean refreshingAhead = true;
   private final Optional<DecryptedVersions> seen;
   private final KeyState state = new KeyState();
   /** Until the first login completes, a readiness probe does not start an unwrap (it could only fail). */
@@ -219,7 +220,11 @@ public final class MasterKey implements KeySource, AutoCloseable {
     Instant now = clock.instant();
     Duration refreshIn = refreshPoint.next();
     state.hold(unwrapped.secret(), unwrapped.keyId(), now, now.plus(refreshIn));
-    Cancellable again = scheduler.schedule(refreshIn, this::refresh);
+    Cancellable again = scheduler.schedule(refreshIn, () -> {
+      if (refreshingAhead) {
+        refresh();
+      }
+    });
     Cancellable wipe = scheduler.schedule(servable, () -> state.wipeIfOlderThan(clock.instant(), servable));
     state.timers(again, wipe);
     LOG.info("master key unwrapped with passkey {} (key_id {})", unwrapped.passkey(), state.keyId());
@@ -329,6 +334,14 @@ public final class MasterKey implements KeySource, AutoCloseable {
         FunctionCounter.builder("transit_sidecar_cache_waits", waits, LongAdder::doubleValue)
             .tag("kind", "master_key").description(WAITS).register(registry));
     unbind = () -> meters.forEach(registry::remove);
+  }
+
+  /**
+   * No more unwraps at the refresh point from now on (the stop's grace began); a request that needs the key past its
+   * TTL still unwraps it, as before refresh ahead.
+   */
+  public void stopRefreshingAhead() {
+    refreshingAhead = false;
   }
 
   /** Cancels the timers, wipes the key and removes its metrics. */

@@ -95,6 +95,22 @@ class RefreshAheadTest {
   }
 
   @Test
+  void refreshingAheadStopped_theUsedEntryIsNotFetchedAtItsRefreshPoint_andWaitsForVaultPastItsTtl() {
+    f.decrypt(ciphertext);
+    f.decrypt(ciphertext);
+    f.cache.stopRefreshingAhead();
+    f.scheduler.advance(REFRESH_AT);
+    f.scheduler.advance(TTL.minus(REFRESH_AT).plusSeconds(1));
+
+    Future<VaultResponse> answer = decryptNow();
+    assertThat(answer.isComplete()).as("no refresh made the entry fresh: the request waits for Vault").isFalse();
+    assertThat(plaintextOf(answer.await())).isEqualTo(b64(PLAINTEXT));
+    assertThat(f.engineDecrypts()).isEqualTo(2);
+    assertThat(refreshes("ok")).isZero();
+    assertThat(waits()).isEqualTo(1);
+  }
+
+  @Test
   void refreshFails_staleServedAtOnceUntilTtlPlusStaleIfError_andNotAfter() {
     f.decrypt(ciphertext);
     f.decrypt(ciphertext);

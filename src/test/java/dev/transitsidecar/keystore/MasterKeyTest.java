@@ -98,6 +98,20 @@ class MasterKeyTest {
   }
 
   @Test
+  void refreshingAheadStopped_noUnwrapAtTheRefreshPoint_andAUsePastTheTtlWaitsForOne() {
+    MasterKey key = fx.masterKey();
+    keyId(key);
+    key.stopRefreshingAhead();
+    fx.scheduler.advance(KeystoreFixture.REFRESH_AT);
+    fx.scheduler.advance(Duration.ofMinutes(15).minus(KeystoreFixture.REFRESH_AT).plusSeconds(1));
+
+    Future<String> derived = key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId));
+    assertThat(derived.isComplete()).as("no refresh made the key fresh: the use waits for an unwrap").isFalse();
+    assertThat(derived.await()).isEqualTo(KNOWN_KEY_ID);
+    assertThat(fx.decrypts()).isEqualTo(2);
+  }
+
+  @Test
   void use_refreshInFlightPastTtl_servesTheHeldKeyAtOnce() {
     MasterKey key = fx.masterKey();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
