@@ -1,5 +1,6 @@
 package dev.transitsidecar.http;
 
+import dev.transitsidecar.time.Cancellable;
 import dev.transitsidecar.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -141,7 +142,10 @@ public final class GracefulStop {
   }
 
   void disconnected(HttpConnection connection) {
-    connections.remove(connection);
+    Connection state = connections.remove(connection);
+    if (state != null) {
+      state.linger.cancel();
+    }
   }
 
   /** True once every open connection has learnt that its listener closed (tests wait for it). */
@@ -153,12 +157,13 @@ public final class GracefulStop {
   private static final class Connection {
     final AtomicInteger busy = new AtomicInteger();
     volatile boolean closing;
+    volatile Cancellable linger = () -> { };
   }
 
   private void listenerClosed(HttpConnection connection, Connection state) {
     state.closing = true;
-    scheduler.schedule(LINGER, () -> {
-      if (state.busy.get() == 0) {
+    state.linger = scheduler.schedule(LINGER, () -> {
+      if (state.busy.get() == 0 && connections.containsKey(connection)) {
         connection.close();
       }
     });
@@ -255,6 +260,7 @@ public final class GracefulStop {
     if (!phase.compareAndSet(Phase.DRAINING, Phase.STOPPED)) {
       return;
     }
+    connections.values().forEach(state -> state.linger.cancel());
     Drained result = new Drained(drained.sum(), inFlight.get(), Duration.between(began, clock.instant()));
     if (result.cut() > 0) {
       LOG.warn("{} stopped: {} requests drained, {} still in flight after {} ms were cut", name, result.drained(),
