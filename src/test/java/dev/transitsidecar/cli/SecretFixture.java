@@ -1,16 +1,19 @@
 package dev.transitsidecar.cli;
 
 import dev.transitsidecar.devvault.DevVaultOptions;
+import dev.transitsidecar.kube.KubeClient;
+import dev.transitsidecar.kube.ResourceType;
 import dev.transitsidecar.testing.KubeApiMock;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * The rotation fixture with the keystore in a Secret: fabric8's mock API server (CRUD), a kubeconfig for it in
- * {@code KUBECONFIG}, and {@code keystore.secret.*} naming Secret {@value #NAMESPACE}/{@value #NAME} in place of
- * {@code keystore.file}. Reads the Secret on the server's side, as the API server has it.
+ * The rotation fixture with the keystore in a Secret: fabric8's mock API server (CRUD), or a real API server's
+ * kubeconfig, in {@code KUBECONFIG}, and {@code keystore.secret.*} naming Secret {@value #NAMESPACE}/{@value #NAME} in
+ * place of {@code keystore.file}. Reads the Secret as the API server has it (on the mock's side; through the API).
  */
 final class SecretFixture implements AutoCloseable {
   static final String NAMESPACE = "apps";
@@ -19,13 +22,25 @@ final class SecretFixture implements AutoCloseable {
 
   final RotationFixture rotation;
   final KubeApiMock api;
+  private final KubeClient client;
 
+  /** Against the mock API server; the namespace is the kubeconfig context's. */
   SecretFixture(Path dir, DevVaultOptions options) {
+    this(dir, options, null);
+  }
+
+  /** Against the API server of {@code kubeconfig}, or (null) a mock API server started here. */
+  SecretFixture(Path dir, DevVaultOptions options, Path kubeconfig) {
     rotation = new RotationFixture(dir, options);
-    api = KubeApiMock.start(false);
+    api = kubeconfig == null ? KubeApiMock.start(false) : null;
+    Path config = kubeconfig == null ? api.writeKubeconfig(dir.resolve("kube"), NAMESPACE) : kubeconfig;
+    client = KubeClient.fromKubeconfig(rotation.vertx, config, Optional.empty());
     rotation.env.remove("SIDECAR_KEYSTORE_FILE");
-    rotation.env.put("KUBECONFIG", api.writeKubeconfig(dir.resolve("kube"), NAMESPACE).toString());
+    rotation.env.put("KUBECONFIG", config.toString());
     rotation.env.put("SIDECAR_KEYSTORE_SECRET_NAME", NAME);
+    if (kubeconfig != null) {
+      rotation.env.put("SIDECAR_KEYSTORE_SECRET_NAMESPACE", NAMESPACE);
+    }
   }
 
   CliRun run(String... args) {
@@ -34,6 +49,9 @@ final class SecretFixture implements AutoCloseable {
 
   /** The Secret as stored. */
   JsonObject secret() {
+    if (api == null) {
+      return client.get(ResourceType.namespaced("", "v1", "secrets"), NAMESPACE, NAME).await();
+    }
     String json = api.stored(PATH);
     if (json == null) {
       throw new IllegalStateException("no Secret " + NAMESPACE + "/" + NAME);
@@ -72,7 +90,10 @@ final class SecretFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    api.close();
+    client.close();
+    if (api != null) {
+      api.close();
+    }
     rotation.close();
   }
 }
