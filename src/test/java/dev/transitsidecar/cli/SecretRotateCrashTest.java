@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reached through a kubeconfig), in a child JVM killed with SIGKILL at a random point of the rotation, again and
  * again (20 times by default, 200 with {@code -Pdurability} or in the reliability profile; {@code rotation.crash.runs}
  * sets it). After every kill the Secret holds a keystore that unwraps to the original key_id, and the key is never
- * more than one version ahead of it; a final {@code rotate} finishes the job and one more raises
- * {@code min_decryption_version}. Writes {@code 5-durability-3-rotate-secret}.
+ * more than one version ahead of it; a final {@code rotate} finishes the job (and, when it was held back, one more
+ * raises {@code min_decryption_version}). Writes {@code 5-durability-3-rotate-secret}.
  */
 @Tag("reliability")
 class SecretRotateCrashTest {
@@ -70,8 +70,11 @@ class SecretRotateCrashTest {
       fixture.rotation.engine.faults().clear();
       CliRun last = fixture.run("rotate");
       assertThat(last.code()).as(last.err()).isZero();
-      CliRun raise = fixture.run("rotate");
-      assertThat(raise.code()).as(raise.err()).isZero();
+      if (last.out().contains("held back")) {
+        CliRun raise = fixture.run("rotate");
+        assertThat(raise.code()).as(raise.err()).isZero();
+        assertThat(raise.out()).as("the run after a held-back one only raises").doesNotContain("rotated ");
+      }
       int latest = fixture.rotation.key().getInteger("latest_version");
       assertThat(fixture.rotation.key().getInteger("min_decryption_version")).isEqualTo(latest);
       assertThat(fixture.keystoreVersion()).isEqualTo(latest);
@@ -81,9 +84,9 @@ class SecretRotateCrashTest {
           + " server (CRUD mode) and the embedded engine (25 ms added to every Vault answer), killed at a random point"
           + " from its first request to Vault over one rotation's length (" + rotationNanos / 1_000_000 + " ms here);"
           + " after each kill the Secret must hold a keystore that unwraps to the original key_id, and the key may be"
-          + " at most one version ahead of it. A final `rotate` then finishes, and one more raises `min_decryption_version` (the run that replaces the"
-          + " keystore in a Secret holds the raise back: pods read the mounted copy a little longer); final key"
-          + " version v" + latest + ". "
+          + " at most one version ahead of it. A final `rotate` then finishes and, when it was held back, one more"
+          + " raises `min_decryption_version` (the run that replaces the keystore in a Secret holds the raise back:"
+          + " pods read the mounted copy a little longer); final key version v" + latest + ". "
           + runs + " kills in " + killPhase / 1_000_000 + " ms, seed " + seed + ".\n\n"
           + ReliabilityReport.table(KillRuns.HEADER, List.of(stats.row("rotate (keystore in a Secret)")))
           + "\nTarget: 0 failures.\n");
