@@ -45,7 +45,7 @@ class BenchRunIT {
         .contains("| scenario | conns | req/s | p50 ms | p99 ms | reference | req/s ratio | p50 ratio | note |")
         .contains("| bare Vert.x server (ceiling) | 64 |")
         .contains("| derive, 32 bytes | 64 |")
-        .contains("| process | ready after ms | RSS idle MiB | RSS after MiB | requests served at RSS after |")
+        .contains("| process | ready after ms | RSS idle MiB | RSS after MiB | requests served at RSS after | classes loaded |")
         .doesNotContain("after the scenarios")
         .doesNotContainPattern("(?m)^\\s+at [\\w.$]+\\(")
         .doesNotContainPattern("\\b\\w+(Exception|Error)(: |\\R)");
@@ -55,6 +55,12 @@ class BenchRunIT {
     assertThat(results.getJsonObject("sidecar").getInteger("ready_ms")).isPositive();
     assertThat(results.getJsonObject("sidecar").getInteger("requests_served")).isPositive();
     assertThat(results.getJsonObject("sidecar").getInteger("top_up_requests")).isZero();
+    assertThat(results.getJsonObject("sidecar").getInteger("classes_loaded")).isPositive();
+    assertThat(results.getJsonObject("bare").getInteger("ready_ms")).isPositive();
+    assertThat(results.getJsonObject("bare").getInteger("classes_loaded"))
+        .isLessThan(results.getJsonObject("sidecar").getInteger("classes_loaded"));
+    assertThat(results.getJsonObject("disk").getDouble("jar_mb")).isPositive().isLessThanOrEqualTo(12.0);
+    assertThat(results.getJsonObject("disk").getDouble("aot_cache_mb")).isPositive();
   }
 
   private static boolean onPath(String tool) {

@@ -10,7 +10,6 @@ import dev.transitsidecar.proxy.AllowList;
 import dev.transitsidecar.proxy.PolicyHcl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -23,18 +22,18 @@ import java.util.List;
 
 /**
  * The servers {@code bench/run} measures against, in one process apart from the sidecar: the embedded engine with an
- * added latency (standing in for the network to a real Vault), the ceiling (a bare Vert.x HTTP server answering a
- * fixed small JSON body) and a control listener that reports the engine's request counts. NOT run by the build.
+ * added latency (standing in for the network to a real Vault) and a control listener that reports the engine's
+ * request counts (the ceiling, a bare Vert.x server, is {@link BareServer}, a process of its own). NOT run by the
+ * build.
  *
  * <p>Usage: {@code BenchServers DIR LATENCY_MS}. Writes {@code DIR/vault_token} (a token with the sidecar's generated
  * policy) and {@code DIR/root_token} (both readable only by this user; never printed), then prints one line
- * {@code engine=PORT bare=PORT control=PORT} and runs until killed. Control: {@code GET /engine/requests} gives
+ * {@code engine=PORT control=PORT} and runs until killed. Control: {@code GET /engine/requests} gives
  * {@code {"total":n,"encrypt":n,"decrypt":n}} since the last {@code POST /engine/requests/clear} (the engine keeps
  * at most its last 10,000 requests, so a total of 10,000 means "at least").
  */
 public final class BenchServers {
   private static final String POLICY = "transit-sidecar";
-  private static final Buffer BARE_BODY = Buffer.buffer("{\"data\":{\"status\":\"ok\"}}");
 
   private BenchServers() {}
 
@@ -54,19 +53,11 @@ public final class BenchServers {
     writeSecret(dir.resolve("root_token"), engine.rootToken());
     engine.faults().latency(latency);
     Vertx vertx = Vertx.vertx();
-    HttpServer bare = vertx.createHttpServer()
-        .requestHandler(BenchServers::answerFixed)
-        .listen(0, "127.0.0.1").await();
     HttpServer control = vertx.createHttpServer()
         .requestHandler(request -> control(engine, request))
         .listen(0, "127.0.0.1").await();
-    System.out.println("engine=" + engine.port() + " bare=" + bare.actualPort() + " control=" + control.actualPort());
+    System.out.println("engine=" + engine.port() + " control=" + control.actualPort());
     System.out.flush();
-  }
-
-  private static void answerFixed(HttpServerRequest request) {
-    request.body()
-        .compose(ignored -> request.response().putHeader("Content-Type", "application/json").end(BARE_BODY));
   }
 
   private static void control(DevVault engine, HttpServerRequest request) {
