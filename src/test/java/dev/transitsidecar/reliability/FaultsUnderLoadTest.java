@@ -43,7 +43,7 @@ class FaultsUnderLoadTest {
   static final int CONNECTIONS = 512;
   /** After the fault, one uncached decrypt and one encrypt this often, so recovery does not wait for busy clients. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(25);
-  /** Generous bounds for a loaded 2-core CI machine; the report gives the figures against the targets. */
+  /** Generous bounds for a loaded 2-core CI machine; the report gives the figures against the targets of docs/reliability.md. */
   static final Duration RECOVERY_LIMIT = Duration.ofSeconds(4);
   static final Duration MARGIN = Duration.ofSeconds(3);
 

@@ -18,7 +18,7 @@ public final class ReliabilityReport {
 
   private ReliabilityReport() {}
 
-  /** True in the reliability profile ({@code -Dreliability.full=true}): the full sizes of the issue. */
+  /** True in the reliability profile ({@code -Dreliability.full=true}): the full sizes that docs/reliability.md describes. */
   public static boolean full() {
     return Boolean.getBoolean("reliability.full");
   }

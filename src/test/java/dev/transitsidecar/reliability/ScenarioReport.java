@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One fault scenario's figures, its verdicts against the issue's targets (in the report) and its assertions (with
+ * One fault scenario's figures, its verdicts against the targets (in the report) and its assertions (with
  * margins for a loaded CI machine).
  *
  * @param sentDuringFault attempts the sidecar's Vault client sent during the fault (answered or not)

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9, soak: the packaged jar ({@code run}) with the image's JVM options and a 192 MiB memory limit, against the
+ * The soak: the packaged jar ({@code run}) with the image's JVM options and a 192 MiB memory limit, against the
  * embedded engine in this JVM, under a fixed-rate mixed load (derive, cached and uncached decrypt, encrypt) for 10
  * minutes, sampling the process's RSS, open file descriptors and threads from {@code /proc} every 5 s. Verdicts: no
  * error, RSS growth after the 2-minute warm-up under 10 %, no growth in file descriptors or threads.
