@@ -46,8 +46,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * No secret in a heap dump, for real: the packaged sidecar runs in a JVM of its own (the embedded engine's heap naturally holds
- * plaintexts, so it stays in this one), derives keys and serves cache hits and refills thousands of times while its
+ * No secret in a heap dump, for real: the packaged sidecar runs in a JVM of its own (the embedded engine's heap
+ * naturally holds plaintexts, so it stays in this one), derives keys and serves cache hits and refills thousands of times while its
  * 1 s TTL makes it unwrap the master key again and again; then a heap dump of that JVM, unreachable objects
  * included, must hold no copy of the master key or of the cached plaintext: not raw, not base64, not hex. Once with
  * each {@code cache.memoryBackend} ({@code memfd_secret}, skipped with the reason where the kernel refuses it, and
