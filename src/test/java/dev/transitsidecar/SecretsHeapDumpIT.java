@@ -47,10 +47,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No secret in a heap dump, for real: the packaged sidecar runs in a JVM of its own (the embedded engine's heap
- * naturally holds plaintexts, so it stays in this one), derives keys and serves cache hits and refills thousands of times while its
- * 1 s TTL makes it unwrap the master key again and again; then a heap dump of that JVM, unreachable objects
- * included, must hold no copy of the master key or of the cached plaintext: not raw, not base64, not hex. Once with
- * each {@code cache.memoryBackend} ({@code memfd_secret}, skipped with the reason where the kernel refuses it, and
+ * naturally holds plaintexts, so it stays in this one), derives keys and serves cache hits and refills thousands of
+ * times while its 1 s TTL makes it unwrap the master key again and again; then a heap dump of that JVM, unreachable
+ * objects included, must hold no copy of the master key or of the cached plaintext: not raw, not base64, not hex. Once
+ * with each {@code cache.memoryBackend} ({@code memfd_secret}, skipped with the reason where the kernel refuses it, and
  * {@code mmap}), checking that the status names the backend asked for.
  */
 class SecretsHeapDumpIT {
@@ -127,9 +127,9 @@ class SecretsHeapDumpIT {
     try {
       long size = Files.size(dump);
       Map<String, List<Long>> found = scan(dump, needles(masterKey, plaintext));
-      System.out.printf("heap dump leak test (" + backend + "): %d derives, %d decrypts in %d ms; hits %d, misses %d, unwraps %d; "
-          + "dump %d bytes%n", load.derives(), load.decrypts(), drivenMs, cache.getLong("hits"),
-          cache.getLong("misses"), unwraps, size);
+      System.out.printf("heap dump leak test (" + backend + "): %d derives, %d decrypts in %d ms; hits %d, misses %d, "
+          + "refreshes %d, unwraps %d; dump %d bytes%n", load.derives(), load.decrypts(), drivenMs,
+          cache.getLong("hits"), cache.getLong("misses"), cache.getJsonObject("refreshes").getLong("ok"), unwraps, size);
       assertThat(found).as("secret copies in a %d-byte heap dump of the sidecar (form -> offsets)", size).isEmpty();
     } finally {
       Files.deleteIfExists(dump);
