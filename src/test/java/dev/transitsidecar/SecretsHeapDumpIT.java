@@ -129,7 +129,8 @@ class SecretsHeapDumpIT {
       Map<String, List<Long>> found = scan(dump, needles(masterKey, plaintext));
       System.out.printf("heap dump leak test (" + backend + "): %d derives, %d decrypts in %d ms; hits %d, misses %d, "
           + "refreshes %d, unwraps %d; dump %d bytes%n", load.derives(), load.decrypts(), drivenMs,
-          cache.getLong("hits"), cache.getLong("misses"), cache.getJsonObject("refreshes").getLong("ok"), unwraps, size);
+          cache.getLong("hits"), cache.getLong("misses"), cache.getJsonObject("refreshes").getLong("ok"), unwraps,
+          size);
       assertThat(found).as("secret copies in a %d-byte heap dump of the sidecar (form -> offsets)", size).isEmpty();
     } finally {
       Files.deleteIfExists(dump);
