@@ -161,12 +161,12 @@ public final class GracefulStop {
   }
 
   private void listenerClosed(HttpConnection connection, Connection state) {
-    state.closing = true;
     state.linger = scheduler.schedule(LINGER, () -> {
       if (state.busy.get() == 0 && connections.containsKey(connection)) {
         connection.close();
       }
     });
+    state.closing = true;
   }
 
   private void track(RoutingContext ctx) {
