@@ -47,7 +47,7 @@ public final class FileKeystoreStore implements KeystoreStore {
   }
 
   @Override
-  public Future<Stored> replace(Hold hold, Stored from, Keystore next) {
+  public Future<Stored> replace(Hold hold, Stored from, Keystore next, boolean endsClaim) {
     return attempt(() -> {
       requireSameKey(from.keystore(), next, where());
       file.write(next, lock(hold));

@@ -117,7 +117,7 @@ public record KeystoreAdmin(KeystoreStore store, VaultSession session, LockedMem
         KeystoreStore.Stored read = store.read().await();
         Keystore next = edit.apply(read.keystore());
         try {
-          store.replace(hold, read, next).await();
+          store.replace(hold, read, next, false).await();
           return next;
         } catch (KeystoreConflictException e) {
           if (attempt == ATTEMPTS) {

@@ -31,10 +31,12 @@ public interface KeystoreStore {
 
   /**
    * Replaces the keystore read as {@code from} with {@code next}, which must have the same {@code key_id} and whose
-   * passkeys the caller has checked; clears a {@link WriterClaim}. A {@link KeystoreConflictException} when the
-   * keystore changed since {@code from} was read.
+   * passkeys the caller has checked. {@code endsClaim}: the write is the keystore of the rotation that recorded the
+   * {@link WriterClaim}, and clears it in the same write; any other write (the {@code keystore} commands) leaves a
+   * claim where it is, so a rotation under way stays visible. A {@link KeystoreConflictException} when the keystore
+   * changed since {@code from} was read.
    */
-  Future<Stored> replace(Hold hold, Stored from, Keystore next);
+  Future<Stored> replace(Hold hold, Stored from, Keystore next, boolean endsClaim);
 
   /**
    * Records {@code claim} beside the keystore read as {@code from}, unchanged, so that other writers see that a

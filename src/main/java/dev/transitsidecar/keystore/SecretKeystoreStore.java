@@ -12,8 +12,8 @@ import java.util.Optional;
  * The keystore in a Kubernetes Secret, under one data key, read and written through the API server with optimistic
  * concurrency: every write is an update carrying the {@code resourceVersion} that was read, so a write over a change
  * made since fails with a {@link KeystoreConflictException} and changes nothing. No hold: a rotation that starts
- * records a {@link WriterClaim} in the Secret's annotation {@value WriterClaim#ANNOTATION} instead, and the write of
- * the keystore clears it. The Secret's data is only ever replaced by a keystore with the same {@code key_id}. Other
+ * records a {@link WriterClaim} in the Secret's annotation {@value WriterClaim#ANNOTATION} instead, and that
+ * rotation's write of the keystore clears it (the {@code keystore} commands leave it). The Secret's data is only ever replaced by a keystore with the same {@code key_id}. Other
  * keys, labels and annotations of the Secret are kept.
  */
 public final class SecretKeystoreStore implements KeystoreStore {
@@ -21,6 +21,8 @@ public final class SecretKeystoreStore implements KeystoreStore {
   private final String namespace;
   private final String name;
   private final String key;
+  /** The Secret as last read or written, so that a write over it needs no second read. */
+  private volatile Optional<Secret> last = Optional.empty();
 
   public SecretKeystoreStore(KubeClient client, String namespace, String name, String key) {
     this.client = client;
@@ -71,12 +73,12 @@ public final class SecretKeystoreStore implements KeystoreStore {
   }
 
   @Override
-  public Future<Stored> replace(Hold hold, Stored from, Keystore next) {
+  public Future<Stored> replace(Hold hold, Stored from, Keystore next, boolean endsClaim) {
     FileKeystoreStore.requireSameKey(from.keystore(), next, where());
     return current(from)
-        .compose(secret -> client.replaceSecret(secret
-            .withData(key, KeystoreFormat.format(next).getBytes())
-            .withAnnotation(WriterClaim.ANNOTATION, Optional.empty())))
+        .map(secret -> secret.withData(key, KeystoreFormat.format(next).getBytes()))
+        .map(secret -> endsClaim ? secret.withAnnotation(WriterClaim.ANNOTATION, Optional.empty()) : secret)
+        .compose(client::replaceSecret)
         .recover(this::failure)
         .map(this::stored);
   }
@@ -90,8 +92,15 @@ public final class SecretKeystoreStore implements KeystoreStore {
         .map(this::stored);
   }
 
-  /** The Secret as it is now, when it is still at the version {@code from} was read at. */
+  /**
+   * The Secret {@code from} was read from, to write over: the one this store last saw when its version is
+   * {@code from}'s (the API server refuses the write if it changed since: a conflict), else read again and compared.
+   */
   private Future<Secret> current(Stored from) {
+    Optional<Secret> seen = last.filter(s -> s.resourceVersion().orElse("").equals(from.version()));
+    if (seen.isPresent()) {
+      return Future.succeededFuture(seen.get());
+    }
     return client.getSecret(namespace, name)
         .compose(secret -> secret.resourceVersion().orElse("").equals(from.version())
             ? Future.succeededFuture(secret)
@@ -120,6 +129,7 @@ public final class SecretKeystoreStore implements KeystoreStore {
       throw new KeystoreException(where() + ": " + e.getMessage() + "; it was left as it is");
     }
     Optional<WriterClaim> claim = secret.annotation(WriterClaim.ANNOTATION).flatMap(WriterClaim::parse);
+    last = Optional.of(secret);
     return new Stored(keystore, secret.resourceVersion().orElse(""), claim);
   }
 

@@ -133,7 +133,7 @@ final class KeystoreSteps {
     }
     Keystore next = progress.keystore().orElseThrow();
     KeystoreStore.Stored from = progress.stored().orElseThrow();
-    return vertx.executeBlocking(() -> store.orElseThrow().replace(hold, from, next))
+    return vertx.executeBlocking(() -> store.orElseThrow().replace(hold, from, next, true))
         .compose(written -> written)
         .map(written -> progress)
         .onSuccess(p -> say.accept("wrote keystore " + store.orElseThrow().where()));

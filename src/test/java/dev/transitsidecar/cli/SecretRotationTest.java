@@ -154,6 +154,25 @@ class SecretRotationTest {
   }
 
   @Test
+  void keystoreAddPasskey_whileARotationsClaimIsRecorded_leavesTheClaimSoTheRotationStaysVisible() {
+    String claim = new JsonObject().put("key", "transit/kasten").put("from_version", 1)
+        .put("at", "2026-12-05T03:00:00Z").put("host", "rotation-job-abc").put("pid", 7).encode();
+    JsonObject secret = fixture.secret();
+    JsonObject metadata = secret.getJsonObject("metadata");
+    metadata.remove("resourceVersion");
+    metadata.put("annotations", metadata.getJsonObject("annotations", new JsonObject())
+        .put("transit-sidecar.dev/rotation-claim", claim));
+    fixture.api.update(SecretFixture.PATH, secret.encode());
+
+    CliRun add = fixture.run("keystore", "add-passkey", "--name", "second", "--vault-transit");
+
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(fixture.keystore().getJsonArray("passkeys")).hasSize(2);
+    assertThat(fixture.secret().getJsonObject("metadata").getJsonObject("annotations")
+        .getString("transit-sidecar.dev/rotation-claim")).isEqualTo(claim);
+  }
+
+  @Test
   void keystoreInit_overAnExistingKeystoreInTheSecret_isRefusedAndChangesNothing() {
     String before = fixture.secret().getJsonObject("data").getString("keystore.json");
 
