@@ -1,7 +1,9 @@
 package dev.transitsidecar.cli;
 
+import dev.transitsidecar.config.InvalidConfigException;
 import dev.transitsidecar.config.RotationConfig;
 import dev.transitsidecar.kube.KubeClient;
+import dev.transitsidecar.kube.KubeException;
 import dev.transitsidecar.rotate.KubeAccess;
 import dev.transitsidecar.rotate.PodsSeenVersions;
 import dev.transitsidecar.rotate.Rotation;
@@ -12,6 +14,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What {@code rotate} needs of the Kubernetes API in a cluster (docs/rotation.md, "Rotating in a cluster"): the pods
@@ -22,11 +26,13 @@ final class ClusterRotation implements AutoCloseable {
   private final Vertx vertx;
   private final RotationConfig config;
   private final KubeClient client;
+  private final boolean ownsClient;
 
-  private ClusterRotation(Vertx vertx, RotationConfig config, KubeClient client) {
+  private ClusterRotation(Vertx vertx, RotationConfig config, KubeClient client, boolean ownsClient) {
     this.vertx = vertx;
     this.config = config;
     this.client = client;
+    this.ownsClient = ownsClient;
   }
 
   /** Whether the configuration asks for pods or K10 through the Kubernetes API. */
@@ -35,17 +41,26 @@ final class ClusterRotation implements AutoCloseable {
   }
 
   /**
-   * A client as kubectl would configure it ({@code KUBECONFIG}, else the pod's service account, else
-   * {@code ~/.kube/config}); {@code KUBECONFIG} is read from {@code env}, the command's environment.
+   * The client of the keystore's Secret when there is one ({@code shared}, closed by its owner), else one as kubectl
+   * would configure it ({@code KUBECONFIG}, else the pod's service account, else {@code ~/.kube/config};
+   * {@code KUBECONFIG} is read from {@code env}, the command's environment). No Kubernetes configuration is an
+   * {@link InvalidConfigException}, as for the Secret.
    */
-  static ClusterRotation connect(Vertx vertx, RotationConfig config, Map<String, String> env, Consumer say) {
-    KubeClient client = KubeClient.discover(vertx, env);
-    say.line("kubernetes: " + client.describe());
-    return new ClusterRotation(vertx, config, client);
+  static ClusterRotation connect(Vertx vertx, RotationConfig config, Optional<KubeClient> shared,
+      Map<String, String> env, Consumer<String> say) {
+    KubeClient client;
+    try {
+      client = shared.orElseGet(() -> KubeClient.discover(vertx, env));
+    } catch (KubeException e) {
+      throw new InvalidConfigException(List.of("rotation.interlock.namespaces or rotation.k10: set, but the Kubernetes"
+          + " API is not configured: " + e.getMessage()));
+    }
+    say.accept("kubernetes: " + client.describe());
+    return new ClusterRotation(vertx, config, client, shared.isEmpty());
   }
 
-  /** The namespaces whose pods are asked: the configured ones, K10's too in K10 mode. */
-  List<String> namespaces() {
+  /** The namespaces whose pods are asked: the configured ones, K10's too in K10 mode (once; not beside "*"). */
+  static List<String> namespaces(RotationConfig config) {
     List<String> namespaces = new ArrayList<>(config.interlock().namespaces());
     config.k10().namespace().filter(ns -> !namespaces.contains(ns) && !namespaces.contains("*"))
         .ifPresent(namespaces::add);
@@ -53,7 +68,7 @@ final class ClusterRotation implements AutoCloseable {
   }
 
   SeenVersions seenVersions() {
-    return new PodsSeenVersions(vertx, KubeAccess.pods(client), namespaces(), config.interlock().timeout());
+    return new PodsSeenVersions(vertx, KubeAccess.pods(client), namespaces(config), config.interlock().timeout());
   }
 
   /** The rotation in K10 mode when it is configured. */
@@ -65,12 +80,8 @@ final class ClusterRotation implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
-  }
-
-  /** Where the command's lines go. */
-  @FunctionalInterface
-  interface Consumer {
-    void line(String text);
+    if (ownsClient) {
+      client.close();
+    }
   }
 }

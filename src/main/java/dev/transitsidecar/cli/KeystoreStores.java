@@ -62,6 +62,11 @@ final class KeystoreStores implements AutoCloseable {
     return store;
   }
 
+  /** The Kubernetes client of the Secret's store; empty for a file. */
+  Optional<KubeClient> client() {
+    return client;
+  }
+
   @Override
   public void close() {
     client.ifPresent(KubeClient::close);

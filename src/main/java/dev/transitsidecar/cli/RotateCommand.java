@@ -2,6 +2,7 @@ package dev.transitsidecar.cli;
 
 import dev.transitsidecar.config.SidecarConfig;
 import dev.transitsidecar.keystore.KeystoreStore;
+import dev.transitsidecar.kube.KubeClient;
 import dev.transitsidecar.keystore.TransitWrapping;
 import dev.transitsidecar.memory.LockedMemory;
 import dev.transitsidecar.proxy.ClientTokenFile;
@@ -73,20 +74,22 @@ final class RotateCommand implements Callable<Integer> {
   private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options) {
     Optional<KeystoreStores> stores = KeystoreStores.open(vertx, loaded, cli.env());
     try {
-      return rotate(vertx, loaded, options, stores.map(KeystoreStores::store));
+      return rotate(vertx, loaded, options, stores.map(KeystoreStores::store),
+          stores.flatMap(KeystoreStores::client));
     } finally {
       stores.ifPresent(KeystoreStores::close);
     }
   }
 
-  private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options, Optional<KeystoreStore> store) {
+  private int rotate(Vertx vertx, SidecarConfig loaded, RotationOptions options, Optional<KeystoreStore> store,
+      Optional<KubeClient> kube) {
     try (LockedMemory memory = LockedMemory.allocate(LockedMemory.DEFAULT_CAPACITY, loaded.cache().lockMemory(),
         loaded.cache().memoryBackend());
         CliSession session = new CliSession(vertx, loaded, cli.env())) {
       session.login();
       Consumer<String> say = line -> cli.out().println((dryRun ? "dry run: " : "") + line);
       if (ClusterRotation.wanted(loaded.rotation())) {
-        try (ClusterRotation cluster = ClusterRotation.connect(vertx, loaded.rotation(), cli.env(), say::accept)) {
+        try (ClusterRotation cluster = ClusterRotation.connect(vertx, loaded.rotation(), kube, cli.env(), say)) {
           return finish(cluster.withK10(rotation(vertx, loaded, session, memory, store, cluster.seenVersions(), say))
               .run(options).await());
         }
