@@ -114,7 +114,19 @@ rules:
 {{- if has "*" .Values.rotation.watchNamespaces -}}true{{- end -}}
 {{- end -}}
 
-{{/* The namespaces whose pods the rotation job asks, K10's added in K10 mode, each once. */}}
+{{/*
+The job's rotation.interlock.namespaces: rotation.watchNamespaces as given (rotate adds K10's namespace itself in K10
+mode). Required unless K10 mode names a namespace: without it the job could not ask any sidecar which versions it
+still decrypts.
+*/}}
+{{- define "transit-sidecar.rotationInterlockNamespaces" -}}
+{{- if and (empty .Values.rotation.watchNamespaces) (not .Values.rotation.k10.enabled) -}}
+{{- fail "rotation.watchNamespaces is required when rotation.enabled is true: the namespaces whose pods carry the sidecar for the key ([\"*\"] for every namespace), which the job asks before it raises min_decryption_version" -}}
+{{- end -}}
+{{- .Values.rotation.watchNamespaces | join "," -}}
+{{- end -}}
+
+{{/* The namespaces whose pods the rotation job may list (its Roles): the watched ones and K10's, each once. */}}
 {{- define "transit-sidecar.rotationNamespaces" -}}
 {{- $all := .Values.rotation.watchNamespaces -}}
 {{- if .Values.rotation.k10.enabled -}}

@@ -117,7 +117,8 @@ class ChartRotationTest {
         assertThat(secret.namespace()).contains("apps");
       });
       assertThat(config.rotation().minDecryptionVersion()).hasValue(7);
-      assertThat(config.rotation().interlock().namespaces()).containsExactly("apps", "batch", "kasten-io");
+      assertThat(config.rotation().interlock().namespaces()).as("rotate adds K10's namespace itself in K10 mode")
+          .containsExactly("apps", "batch");
       assertThat(config.rotation().k10().namespace()).contains("kasten-io");
       assertThat(config.rotation().k10().passkeyPrefix()).isEqualTo("transit-sidecar-");
     } finally {
@@ -185,7 +186,18 @@ class ChartRotationTest {
         .containsEntry("SIDECAR_ROTATION_K10_NAMESPACE", "kasten-io")
         .containsEntry("SIDECAR_ROTATION_K10_PASSKEY_PREFIX", "transit-sidecar-")
         .containsEntry("SIDECAR_ROTATION_K10_WAIT_TIMEOUT", "5m")
-        .containsEntry("SIDECAR_ROTATION_INTERLOCK_NAMESPACES", "apps,batch,kasten-io");
+        .containsEntry("SIDECAR_ROTATION_INTERLOCK_NAMESPACES", "apps,batch");
+  }
+
+  @Test
+  void k10ModeWatchingEveryNamespace_theJobIsGivenStarAlone_asRotateAcceptsIt() {
+    Rendered rendered = HelmChart.render(rotationOn("rotation.k10.enabled", true,
+        "rotation.watchNamespaces", List.of("*")));
+
+    assertThat(env(rendered.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
+        .getContainers().getFirst())).containsEntry("SIDECAR_ROTATION_INTERLOCK_NAMESPACES", "*");
+    assertThat(rendered.named(ClusterRole.class, SA + "-pods").getRules()).singleElement()
+        .satisfies(ChartRotationTest::podsReadOnly);
   }
 
   @Test
@@ -199,6 +211,10 @@ class ChartRotationTest {
         .hasMessageContaining("watchNamespaces");
     assertThatThrownBy(() -> HelmChart.render(rotationOn("rotation.schedule", "every day")))
         .hasMessageContaining("schedule");
+    assertThatThrownBy(() -> HelmChart.render(rotationOn("rotation.watchNamespaces", List.of("*", "apps"))))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> HelmChart.render(rotationOn("rotation.watchNamespaces", List.of())))
+        .hasMessageContaining("rotation.watchNamespaces is required when rotation.enabled is true");
   }
 
   @Test
