@@ -175,11 +175,11 @@ public final class Sidecar {
 
   /**
    * How long requests in flight may take to finish once the listeners closed: the longest a request to Vault can
-   * take (every attempt at {@code vault.timeout}), and a second for the backoffs between attempts and for writing the
+   * take (every attempt at {@code vault.timeout}, and the backoffs between them), and a second for writing the
    * answers.
    */
   static Duration drainLimit(SidecarConfig config) {
-    return config.vault().longestRequest().plusSeconds(1);
+    return VaultClient.longestRequest(config.vault()).plusSeconds(1);
   }
 
   /** The TCP port of the loopback API, or -1 when TCP is off. */

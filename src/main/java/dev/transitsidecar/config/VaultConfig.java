@@ -24,12 +24,4 @@ public record VaultConfig(URI address, Optional<String> namespace, Duration time
   public VaultConfig(URI address, Optional<String> namespace, Duration timeout, int retries, TlsConfig tls) {
     this(address, namespace, timeout, retries, tls, DEFAULT_CIRCUIT_FAILURES, DEFAULT_CIRCUIT_RESET_TIMEOUT);
   }
-
-  /**
-   * The longest a request to Vault can take: every attempt ({@code retries} + 1) waiting its full {@code timeout}.
-   * Bounds how long shutdown waits for requests in flight.
-   */
-  public Duration longestRequest() {
-    return timeout.multipliedBy(retries + 1L);
-  }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -160,9 +161,25 @@ public final class VaultClient {
     return status == -1 || status == 500 || status == 502 || status == 503 || status == 504;
   }
 
+  /**
+   * The longest a request through this client can take: every attempt ({@code vault.retries} + 1) waiting its full
+   * {@code vault.timeout}, and the longest backoff before each retry. Bounds how long shutdown waits for requests in
+   * flight.
+   */
+  public static Duration longestRequest(VaultConfig config) {
+    long backoffs = 0;
+    for (int attempt = 0; attempt < config.retries(); attempt++) {
+      backoffs += ceiling(attempt);
+    }
+    return config.timeout().multipliedBy(config.retries() + 1L).plusMillis(backoffs);
+  }
+
+  private static long ceiling(int attempt) {
+    return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << attempt);
+  }
+
   private static long backoff(int attempt) {
-    long ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << attempt);
-    return 1 + ThreadLocalRandom.current().nextLong(ceiling);
+    return 1 + ThreadLocalRandom.current().nextLong(ceiling(attempt));
   }
 
   static JsonObject envelope(String operation, VaultResponse response) {

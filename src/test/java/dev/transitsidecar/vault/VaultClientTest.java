@@ -80,6 +80,18 @@ class VaultClientTest {
   }
 
   @Test
+  void longestRequest_everyAttemptAtItsTimeoutAndTheLongestBackoffBeforeEachRetry() {
+    TlsConfig tls = new TlsConfig(Optional.empty(), Optional.empty(), false);
+    URI vault = URI.create("http://127.0.0.1:8200");
+    assertThat(VaultClient.longestRequest(new VaultConfig(vault, Optional.empty(), Duration.ofSeconds(5), 0, tls)))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(VaultClient.longestRequest(new VaultConfig(vault, Optional.empty(), Duration.ofSeconds(5), 2, tls)))
+        .isEqualTo(Duration.ofMillis(15_300));
+    assertThat(VaultClient.longestRequest(new VaultConfig(vault, Optional.empty(), Duration.ofSeconds(5), 10, tls)))
+        .as("backoff ceilings 0.1, 0.2, 0.4, 0.8, 1.6 s, then 2 s five times").isEqualTo(Duration.ofMillis(68_100));
+  }
+
+  @Test
   void send_setsTokenNamespaceAndRequestHeaders() {
     mock.when(request("/v1/transit/keys/k")).respond(response("{\"data\":{}}").withStatusCode(200));
     client().call("read key", VaultRequest.get("/v1/transit/keys/k"), Optional.of(TOKEN)).await();
