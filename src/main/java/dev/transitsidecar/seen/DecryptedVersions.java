@@ -37,7 +37,11 @@ public final class DecryptedVersions {
     this.window = window;
   }
 
-  /** Registers {@link #METRIC}; its series follow what {@link #current()} lists (refreshed before each scrape). */
+  /**
+   * Registers {@link #METRIC}; its series follow what {@link #current()} lists, brought up to date by that call (the
+   * scrape of {@code /metrics} makes it first), not by each decrypt: rebuilding the series set costs far more than a
+   * decrypt served from the cache.
+   */
   public synchronized void bindTo(MeterRegistry registry) {
     gauge = MultiGauge.builder(METRIC)
         .description("Unix time a ciphertext version of a Transit key was last decrypted through this sidecar "
@@ -46,10 +50,11 @@ public final class DecryptedVersions {
     refreshGauge(snapshot());
   }
 
-  /** Removes the gauge's series (at close). */
+  /** Removes the gauge's series (at close); a decrypt recorded later brings none back. */
   public synchronized void unbind() {
     if (gauge != null) {
       gauge.register(List.of(), true);
+      gauge = null;
     }
   }
 
@@ -69,7 +74,6 @@ public final class DecryptedVersions {
     Map<Integer, Instant> seen = into.computeIfAbsent(mount, m -> new TreeMap<>())
         .computeIfAbsent(key, k -> new TreeMap<>());
     versions.forEach(v -> seen.put(v, now));
-    refreshGauge(snapshot());
   }
 
   /** Per mount, per key, each version seen within the window (decrypts and unwraps) and when it was last seen. */

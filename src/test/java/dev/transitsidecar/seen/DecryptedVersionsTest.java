@@ -69,8 +69,9 @@ class DecryptedVersionsTest {
     seen.record("transit", "kasten", List.of(1));
     clock.advance(Duration.ofMinutes(10));
     seen.record("transit", "kasten", List.of(2));
+    seen.current();
 
-    assertThat(registry.scrape()).contains(
+    assertThat(registry.scrape()).as("after current(), as the /metrics route calls it before each scrape").contains(
         "transit_sidecar_cache_seen_version_timestamp_seconds{key=\"kasten\",mount=\"transit\",version=\"1\"} "
             + "1.7959536E9",
         "transit_sidecar_cache_seen_version_timestamp_seconds{key=\"kasten\",mount=\"transit\",version=\"2\"} "
@@ -82,5 +83,8 @@ class DecryptedVersionsTest {
 
     seen.unbind();
     assertThat(registry.scrape()).doesNotContain(DecryptedVersions.METRIC + "{");
+    seen.record("transit", "kasten", List.of(3));
+    seen.current();
+    assertThat(registry.scrape()).as("nothing comes back after unbind").doesNotContain(DecryptedVersions.METRIC + "{");
   }
 }
