@@ -146,7 +146,7 @@ public final class DecryptCache implements AutoCloseable {
   private Future<VaultResponse> served(DecryptRequest.Cacheable request, Entry entry, boolean stale,
       Supplier<Future<VaultResponse>> vault) {
     table.used(entry);
-    if (table.refreshDue(entry, RETRY_PAUSE)) {
+    if (refreshingAhead && table.refreshDue(entry, RETRY_PAUSE)) {
       refresh(request.key(), entry);
     }
     return fromSlab(request.key(), entry, stale, vault);
@@ -317,8 +317,9 @@ public final class DecryptCache implements AutoCloseable {
   }
 
   /**
-   * No more background refreshes from now on (the stop's grace began): the timer at an entry's refresh point no
-   * longer fetches it, so it expires at its TTL as before refresh ahead; requests are answered as before.
+   * No more background refreshes from now on (the stop's grace began): neither the timer at an entry's refresh point
+   * nor a hit past it fetches the entry, so it expires at its TTL as before refresh ahead; requests are answered as
+   * before.
    */
   public void stopRefreshingAhead() {
     refreshingAhead = false;

@@ -165,9 +165,12 @@ public final class MasterKey implements KeySource, AutoCloseable {
     });
   }
 
-  /** Starts a refresh when the held key is past its refresh point, none is running, and none failed lately. */
+  /**
+   * Starts a refresh when refreshing ahead (not once the stop began), the held key is past its refresh point, none is
+   * running, and none failed lately.
+   */
   private void refreshIfDue(Instant now) {
-    if (state.refreshDue(now, RETRY_PAUSE)) {
+    if (refreshingAhead && state.refreshDue(now, RETRY_PAUSE)) {
       refresh();
     }
   }
@@ -183,7 +186,7 @@ public final class MasterKey implements KeySource, AutoCloseable {
       if (running.isPresent()) {
         return running.get();
       }
-      boolean ahead = state.holdsYoungerThan(clock.instant(), servable);
+      boolean ahead = state.holdsYoungerThan(clock.instant(), ttl);
       Future<Void> unwrap = readKeystore()
           .compose(this::unwrap)
           .onSuccess(this::install)
@@ -231,8 +234,9 @@ public final class MasterKey implements KeySource, AutoCloseable {
   }
 
   /**
-   * Records how the unwrap ended ({@code ahead}: it replaced a key still held, so it counts as a refresh); a failure
-   * is logged at WARN when its reason differs from the last one's.
+   * Records how the unwrap ended ({@code ahead}: started while the held key was within its TTL, so it counts as a
+   * refresh; one a request waited for does not); a failure is logged at WARN when its reason differs from the last
+   * one's.
    */
   private void finished(Future<Void> unwrap, boolean ahead, Throwable failure) {
     (failure == null ? unwraps : failedUnwraps).increment();
@@ -337,8 +341,8 @@ public final class MasterKey implements KeySource, AutoCloseable {
   }
 
   /**
-   * No more unwraps at the refresh point from now on (the stop's grace began); a request that needs the key past its
-   * TTL still unwraps it, as before refresh ahead.
+   * No more unwraps ahead of the TTL from now on (the stop's grace began), neither at the refresh point nor by a use
+   * past it; a request that needs the key past its TTL still unwraps it, as before refresh ahead.
    */
   public void stopRefreshingAhead() {
     refreshingAhead = false;

@@ -95,11 +95,12 @@ class RefreshAheadTest {
   }
 
   @Test
-  void refreshingAheadStopped_theUsedEntryIsNotFetchedAtItsRefreshPoint_andWaitsForVaultPastItsTtl() {
+  void refreshingAheadStopped_theUsedEntryIsNotFetchedAtOrAfterItsRefreshPoint_andWaitsForVaultPastItsTtl() {
     f.decrypt(ciphertext);
     f.decrypt(ciphertext);
     f.cache.stopRefreshingAhead();
     f.scheduler.advance(REFRESH_AT);
+    assertThat(plaintextOf(decryptNow().result())).as("a hit past the refresh point").isEqualTo(b64(PLAINTEXT));
     f.scheduler.advance(TTL.minus(REFRESH_AT).plusSeconds(1));
 
     Future<VaultResponse> answer = decryptNow();

@@ -103,12 +103,15 @@ class MasterKeyTest {
     keyId(key);
     key.stopRefreshingAhead();
     fx.scheduler.advance(KeystoreFixture.REFRESH_AT);
+    assertThat(keyId(key)).as("a use past the refresh point").isEqualTo(KNOWN_KEY_ID);
     fx.scheduler.advance(Duration.ofMinutes(15).minus(KeystoreFixture.REFRESH_AT).plusSeconds(1));
 
     Future<String> derived = key.use((secret, keyId) -> secret.exposeTo(Hkdf::keyId));
     assertThat(derived.isComplete()).as("no refresh made the key fresh: the use waits for an unwrap").isFalse();
     assertThat(derived.await()).isEqualTo(KNOWN_KEY_ID);
     assertThat(fx.decrypts()).isEqualTo(2);
+    assertThat(key.status().status().getJsonObject("refreshes").getLong("ok"))
+        .as("an unwrap a request waited for is no refresh").isZero();
   }
 
   @Test
