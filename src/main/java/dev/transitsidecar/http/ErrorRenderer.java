@@ -32,48 +32,39 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     switch (failure) {
-      case SidecarException e -> respond(ctx.response(), e.status(), e.errors());
       case HttpException e -> respond(ctx.response(), e.getStatusCode(), List.of(messageFor(e.getStatusCode())));
-      case HttpClosedException e -> LOG.debug("client closed the connection during {} {}", ctx.request().method(),
-          ctx.normalizedPath());
       case null -> respond(ctx.response(), statusOf(ctx), List.of(messageFor(statusOf(ctx))));
       case Throwable t when ctx.statusCode() >= 400 && ctx.statusCode() < 500 ->
           respond(ctx.response(), ctx.statusCode(), List.of(messageFor(ctx.statusCode())));
-      case Throwable t when cancelled(t) -> {
-        LOG.info("request cancelled on {} {} (the sidecar is stopping): answered 503", ctx.request().method(),
-            ctx.normalizedPath());
-        respond(ctx.response(), 503, List.of(messageFor(503)));
-      }
-      case Throwable t when bodyUndecodable(ctx, t) -> {
-        LOG.debug("undecodable request body on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
-            t.getClass().getName());
-        respond(ctx.response(), 400, List.of("malformed request body"));
-      }
-      default -> {
-        LOG.error("unexpected failure on {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
-            failure.getClass().getName());
-        respond(ctx.response(), 500, List.of("internal error"));
-      }
+      default -> answer(ctx.response(), ctx.request().method() + " " + ctx.normalizedPath(), !ctx.request().isEnded(),
+          failure);
     }
   }
 
   /**
    * For a request answered without the router: the same answer {@link #handle} gives for {@code failure}, where the
-   * request was read whole and its headers were accepted.
+   * request's headers were accepted.
    */
   public static void respond(HttpServerRequest request, Throwable failure) {
+    answer(request.response(), request.method() + " " + request.path(), !request.isEnded(), failure);
+  }
+
+  /** The answer to a failure of the request {@code route} ("METHOD path"), the router's and the fast path's. */
+  private static void answer(HttpServerResponse response, String route, boolean bodyUnread, Throwable failure) {
     switch (failure) {
-      case SidecarException e -> respond(request.response(), e.status(), e.errors());
-      case HttpClosedException e -> LOG.debug("client closed the connection during {} {}", request.method(),
-          request.path());
-      case Throwable t when !request.isEnded()
-          && (t instanceof IllegalArgumentException || t instanceof DecoderException) -> {
-        LOG.debug("undecodable request body on {} {}: {}", request.method(), request.path(), t.getClass().getName());
-        respond(request.response(), 400, List.of("malformed request body"));
+      case SidecarException e -> respond(response, e.status(), e.errors());
+      case HttpClosedException e -> LOG.debug("client closed the connection during {}", route);
+      case Throwable t when cancelled(t) -> {
+        LOG.info("request cancelled on {} (the sidecar is stopping): answered 503", route);
+        respond(response, 503, List.of(messageFor(503)));
+      }
+      case Throwable t when bodyUnread && (t instanceof IllegalArgumentException || t instanceof DecoderException) -> {
+        LOG.debug("undecodable request body on {}: {}", route, t.getClass().getName());
+        respond(response, 400, List.of("malformed request body"));
       }
       default -> {
-        LOG.error("unexpected failure on {} {}: {}", request.method(), request.path(), failure.getClass().getName());
-        respond(request.response(), 500, List.of("internal error"));
+        LOG.error("unexpected failure on {}: {}", route, failure.getClass().getName());
+        respond(response, 500, List.of("internal error"));
       }
     }
   }
@@ -89,15 +80,6 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("errors", new JsonArray(List.copyOf(errors))).toBuffer());
-  }
-
-  /**
-   * The HTTP codec failed on the body while it was still being read (a broken chunk size, a bad trailer): the
-   * client's fault, not ours.
-   */
-  private static boolean bodyUndecodable(RoutingContext ctx, Throwable failure) {
-    return !ctx.request().isEnded()
-        && (failure instanceof IllegalArgumentException || failure instanceof DecoderException);
   }
 
   /**

@@ -36,7 +36,13 @@ class ErrorRendererTest {
         new RuntimeException(nettyCancellation()))));
     router.post("/broken").handler(ctx -> ctx.fail(new IllegalStateException("boom")));
     router.route().failureHandler(new ErrorRenderer());
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/fast-cancelled")) {
+        request.body().onComplete(body -> ErrorRenderer.respond(request, nettyCancellation()));
+      } else {
+        router.handle(request);
+      }
+    }).listen(0, "127.0.0.1").await();
     logs = new LogCapture();
   }
 
@@ -69,6 +75,17 @@ class ErrorRendererTest {
     assertThat(logs.lines(Level.ERROR)).isEmpty();
     assertThat(logs.lines(Level.INFO)).anySatisfy(line -> assertThat(line)
         .isEqualTo("request cancelled on POST /cancelled (the sidecar is stopping): answered 503"));
+  }
+
+  @Test
+  void cancelledRequestAnsweredWithoutTheRouter_getsTheSame503AndInfoLine() {
+    Answer answer = post("/fast-cancelled");
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.json().getJsonArray("errors").getList()).containsExactly("service unavailable");
+    assertThat(logs.lines(Level.ERROR)).isEmpty();
+    assertThat(logs.lines(Level.INFO)).anySatisfy(line -> assertThat(line)
+        .isEqualTo("request cancelled on POST /fast-cancelled (the sidecar is stopping): answered 503"));
   }
 
   @Test
