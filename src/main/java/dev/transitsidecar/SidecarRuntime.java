@@ -78,15 +78,25 @@ public record SidecarRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     return this;
   }
 
+  /**
+   * The stop, then Vert.x closed; 1 when either failed. Whatever {@code await} throws ({@code Future.await} rethrows
+   * a failure's cause as it is, checked or an {@link Error}), the caller still reaches {@code System.exit}: a process
+   * that stops handling SIGTERM must never be left running.
+   */
   private int stopThenClose(Supplier<Future<?>> graceful) {
     int code = 0;
     try {
       graceful.get().await();
-    } catch (RuntimeException e) {
-      LOG.warn("the graceful stop failed ({}); closing now", e.toString());
+    } catch (Throwable e) {
+      LOG.warn("the graceful stop failed ({}); closing now", e.getClass().getName());
       code = 1;
     }
-    vertx.close().await();
+    try {
+      vertx.close().await();
+    } catch (Throwable e) {
+      LOG.warn("closing Vert.x failed ({})", e.getClass().getName());
+      code = 1;
+    }
     return code;
   }
 }
