@@ -96,21 +96,22 @@ public final class DerivedKeys {
 
   /**
    * What follows a key in its item, up to the reference: {@code ","key_id":"...","algorithm":"HKDF-SHA256",
-   * "length":n}, built once per key_id and length (a racing build makes the same bytes).
+   * "length":n}, built for every length at once per key_id (a racing build makes the same bytes). Built whole before
+   * the record that holds them is made, so another event loop that sees the record sees every array filled (the
+   * record's final field publishes them; a slot filled later would not be).
    */
   private byte[] tail(String keyId, int length) {
     Tails current = tails;
     if (!current.keyId().equals(keyId)) {
-      current = new Tails(keyId, new byte[DeriveRequest.MAX_LENGTH + 1][]);
+      byte[][] byLength = new byte[DeriveRequest.MAX_LENGTH + 1][];
+      for (int n = 0; n < byLength.length; n++) {
+        byLength[n] = ("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":" + n)
+            .getBytes(StandardCharsets.US_ASCII);
+      }
+      current = new Tails(keyId, byLength);
       tails = current;
     }
-    byte[] tail = current.byLength()[length];
-    if (tail == null) {
-      tail = ("\",\"key_id\":\"" + keyId + "\",\"algorithm\":\"" + ALGORITHM + "\",\"length\":" + length)
-          .getBytes(StandardCharsets.US_ASCII);
-      current.byLength()[length] = tail;
-    }
-    return tail;
+    return current.byLength()[length];
   }
 
   /** The answer tails of one key_id, by length. */
