@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       case null -> respond(ctx.response(), statusOf(ctx), List.of(messageFor(statusOf(ctx))));
       case Throwable t when ctx.statusCode() >= 400 && ctx.statusCode() < 500 ->
           respond(ctx.response(), ctx.statusCode(), List.of(messageFor(ctx.statusCode())));
-      default -> answer(ctx.response(), ctx.request().method() + " " + ctx.normalizedPath(), !ctx.request().isEnded(),
-          failure);
+      default -> answer(ctx.response(), () -> ctx.request().method() + " " + ctx.normalizedPath(),
+          !ctx.request().isEnded(), failure);
     }
   }
 
@@ -46,24 +47,28 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
    * request's headers were accepted.
    */
   public static void respond(HttpServerRequest request, Throwable failure) {
-    answer(request.response(), request.method() + " " + request.path(), !request.isEnded(), failure);
+    answer(request.response(), () -> request.method() + " " + request.path(), !request.isEnded(), failure);
   }
 
-  /** The answer to a failure of the request {@code route} ("METHOD path"), the router's and the fast path's. */
-  private static void answer(HttpServerResponse response, String route, boolean bodyUnread, Throwable failure) {
+  /**
+   * The answer to a failure of the request {@code route} ("METHOD path", made only for a log line: a malformed path
+   * cannot be normalized), the router's and the fast path's.
+   */
+  private static void answer(HttpServerResponse response, Supplier<String> route, boolean bodyUnread,
+      Throwable failure) {
     switch (failure) {
       case SidecarException e -> respond(response, e.status(), e.errors());
-      case HttpClosedException e -> LOG.debug("client closed the connection during {}", route);
+      case HttpClosedException e -> LOG.debug("client closed the connection during {}", route.get());
       case Throwable t when cancelled(t) -> {
-        LOG.info("request cancelled on {} (the sidecar is stopping): answered 503", route);
+        LOG.info("request cancelled on {} (the sidecar is stopping): answered 503", route.get());
         respond(response, 503, List.of(messageFor(503)));
       }
       case Throwable t when bodyUnread && (t instanceof IllegalArgumentException || t instanceof DecoderException) -> {
-        LOG.debug("undecodable request body on {}: {}", route, t.getClass().getName());
+        LOG.debug("undecodable request body on {}: {}", route.get(), t.getClass().getName());
         respond(response, 400, List.of("malformed request body"));
       }
       default -> {
-        LOG.error("unexpected failure on {}: {}", route, failure.getClass().getName());
+        LOG.error("unexpected failure on {}: {}", route.get(), failure.getClass().getName());
         respond(response, 500, List.of("internal error"));
       }
     }
