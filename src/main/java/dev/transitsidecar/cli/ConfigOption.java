@@ -50,9 +50,10 @@ final class ConfigOption {
       LogSetup.apply(loaded.log());
       runtime.stopOnSigterm(start.apply(runtime, loaded));
       return Main.KEEP_RUNNING;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Future.await rethrows a failure's checked exception as it is (a bind that failed, an unreadable file)
       runtime.vertx().close();
-      throw e;
+      throw e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.getMessage(), e);
     }
   }
 }

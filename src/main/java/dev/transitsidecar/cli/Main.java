@@ -52,7 +52,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static int runDirectly(Cli cli, ConfigOption config) {
     try {
       return new RunCommand(cli, config).call();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       return report(cli, e);
     }
   }

@@ -77,6 +77,8 @@ public final class LoopbackVerticle extends VerticleBase {
   private Future<HttpServer> listenTcp(Handler<HttpServerRequest> handler, HttpServerOptions options) {
     return timeouts.serve(vertx, vertx.createHttpServer(options), handler, stop)
         .listen()
+        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + options.getHost() + ":"
+            + options.getPort() + ": " + e.getMessage())))
         .onSuccess(s -> server = s)
         .onSuccess(stop::serving);
   }
@@ -89,6 +91,7 @@ public final class LoopbackVerticle extends VerticleBase {
     return removeStaleSocket(path)
         .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), handler,
             stop).listen(SocketAddress.domainSocketAddress(path)))
+        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + path + ": " + e.getMessage())))
         .onSuccess(stop::serving)
         .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,6 +48,29 @@ class RunCommandLineTest {
     assertThat(directCode).isEqualTo(2).isEqualTo(picocliCode);
     assertThat(direct.toString()).startsWith("config: ").contains("listen.port").doesNotContain("Exception")
         .isEqualTo(picocli.toString());
+  }
+
+  @Test
+  void runDirectly_portInUse_isOneLineNamingTheAddress_andExitCode1() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path token = Files.writeString(dir.resolve("token"), "hvs.not-used-here");
+      Path file = Files.writeString(dir.resolve("sidecar.yaml"), """
+          listen:
+            port: %d
+          vault:
+            address: "http://127.0.0.1:1"
+          auth:
+            method: token
+            tokenFile: "%s"
+          """.formatted(taken.getLocalPort(), token));
+      StringWriter err = new StringWriter();
+
+      int code = Main.runDirectly(cli(err), RunCommand.plain("run", "--config", file.toString()).orElseThrow());
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString()).startsWith("transit-sidecar: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+          .containsIgnoringCase("address already in use").doesNotContain("Exception").hasLineCount(1);
+    }
   }
 
   private static Cli cli(StringWriter err) {
