@@ -13,6 +13,7 @@ import io.github.jopenlibs.vault.VaultException;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,9 +95,12 @@ class DecryptCacheRouteTest {
     decryptThroughSidecar();
     decryptThroughSidecar();
     proxy.scheduler.advance(proxy.config.cache().ttl().plus(proxy.config.cache().staleIfError()));
+    // the entry was used, so its refresh point fetched it again: the new entry replaced it (or came after it expired)
+    String refreshed = "transit_sidecar_cache_refreshes_total{kind=\"decrypt\",result=\"ok\"} 1.0";
+    Http.eventually(Duration.ofSeconds(10), () -> proxy.get("/metrics").body().contains(refreshed));
     String metrics = proxy.get("/metrics").body();
     assertThat(metrics).contains("transit_sidecar_cache_hits_total 1.0", "transit_sidecar_cache_misses_total 1.0",
-        "transit_sidecar_cache_stale_total 0.0", "transit_sidecar_cache_entries 0.0",
+        "transit_sidecar_cache_stale_total 0.0", "transit_sidecar_cache_entries 1.0",
         "transit_sidecar_cache_evictions_total{reason=\"expired\"} 1.0",
         "transit_sidecar_cache_evictions_total{reason=\"evicted\"} 0.0",
         "transit_sidecar_cache_evictions_total{reason=\"policy\"} 0.0");
