@@ -77,8 +77,7 @@ public final class LoopbackVerticle extends VerticleBase {
   private Future<HttpServer> listenTcp(Handler<HttpServerRequest> handler, HttpServerOptions options) {
     return timeouts.serve(vertx, vertx.createHttpServer(options), handler, stop)
         .listen()
-        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + options.getHost() + ":"
-            + options.getPort() + ": " + e.getMessage())))
+        .recover(e -> cannotListen(options.getHost() + ":" + options.getPort(), e))
         .onSuccess(s -> server = s)
         .onSuccess(stop::serving);
   }
@@ -91,9 +90,14 @@ public final class LoopbackVerticle extends VerticleBase {
     return removeStaleSocket(path)
         .compose(v -> timeouts.serve(vertx, vertx.createHttpServer(timeouts.applyTo(new HttpServerOptions())), handler,
             stop).listen(SocketAddress.domainSocketAddress(path)))
-        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + path + ": " + e.getMessage())))
+        .recover(e -> cannotListen(path, e))
         .onSuccess(stop::serving)
         .compose(s -> vertx.fileSystem().chmod(path, SOCKET_MODE).map(s));
+  }
+
+  /** A listener that could not bind (a port in use, a directory not writable): one line that names the address. */
+  private static <T> Future<T> cannotListen(String address, Throwable failure) {
+    return Future.failedFuture(new IllegalStateException("cannot listen on " + address + ": " + failure.getMessage()));
   }
 
   /** A socket left by an earlier run (the volume outlives the container) is removed; anything else is an error. */
