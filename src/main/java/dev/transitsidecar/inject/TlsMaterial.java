@@ -3,25 +3,26 @@ package dev.transitsidecar.inject;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
- * The webhook's certificate chain and private key, as read from their PEM files (mounted from a Secret). Holds the
- * key, so it has no readable {@code toString}; two readings are compared by a digest of both files.
+ * The webhook's certificate chain and private key, as read from their PEM files (mounted from a Secret), parsed and
+ * checked once per reading into the key manager the server uses. Holds the key, so it has no readable
+ * {@code toString}; two readings are compared by a digest of both files.
  */
 final class TlsMaterial {
-  private final Buffer certificate;
-  private final Buffer key;
+  private final KeyManagerFactory keyManagers;
   private final byte[] digest;
 
-  private TlsMaterial(Buffer certificate, Buffer key) {
-    this.certificate = certificate;
-    this.key = key;
-    this.digest = digest(certificate, key);
+  private TlsMaterial(KeyManagerFactory keyManagers, byte[] digest) {
+    this.keyManagers = keyManagers;
+    this.digest = digest;
   }
 
   /**
@@ -33,8 +34,21 @@ final class TlsMaterial {
     Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
     return certificate
         .compose(cert -> readFile(vertx, "webhook.keyFile", keyFile))
-        .map(key -> new TlsMaterial(certificate.result(), key))
-        .map(read -> read.checked(vertx));
+        .map(key -> parsed(certificate.result(), key));
+  }
+
+  /** The pair, once it is known to parse and to match ({@link KeyPairCheck}); throws otherwise. Clears the key read. */
+  private static TlsMaterial parsed(Buffer certificate, Buffer key) {
+    byte[] certificateBytes = certificate.getBytes();
+    byte[] keyBytes = key.getBytes();
+    try {
+      PemPair pair = PemPair.parse(certificateBytes, keyBytes);
+      KeyPairCheck.check(pair.key(), pair.certificate());
+      return new TlsMaterial(pair.keyManagers(), digest(certificateBytes, keyBytes));
+    } finally {
+      Arrays.fill(keyBytes, (byte) 0);
+      key.setBytes(0, new byte[key.length()]);
+    }
   }
 
   private static Future<Buffer> readFile(Vertx vertx, String setting, Path file) {
@@ -43,18 +57,12 @@ final class TlsMaterial {
             + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")")));
   }
 
-  /** This pair, once it is known to load and to match ({@link KeyPairCheck}); throws otherwise. */
-  private TlsMaterial checked(Vertx vertx) {
-    KeyPairCheck.check(vertx, keyCertOptions());
-    return this;
-  }
-
   ServerSSLOptions sslOptions() {
     return new ServerSSLOptions().setKeyCertOptions(keyCertOptions());
   }
 
-  PemKeyCertOptions keyCertOptions() {
-    return new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key);
+  KeyCertOptions keyCertOptions() {
+    return KeyCertOptions.wrap(keyManagers);
   }
 
   /** True when both files hold what they held for {@code other}. */
@@ -67,12 +75,12 @@ final class TlsMaterial {
     return "TlsMaterial[certificate and key, redacted]";
   }
 
-  private static byte[] digest(Buffer certificate, Buffer key) {
+  private static byte[] digest(byte[] certificate, byte[] key) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(certificate.getBytes());
+      sha256.update(certificate);
       sha256.update((byte) 0);
-      sha256.update(key.getBytes());
+      sha256.update(key);
       return sha256.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

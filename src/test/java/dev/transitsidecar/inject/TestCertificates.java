@@ -21,19 +21,25 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
-/** A throwaway CA and a server certificate for localhost and 127.0.0.1 (ECDSA P-256), written as PEM files. */
+/**
+ * A throwaway CA and a server certificate for localhost and 127.0.0.1 (ECDSA P-256 unless another key algorithm is
+ * asked for), written as PEM files.
+ */
 final class TestCertificates {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,7 +48,7 @@ final class TestCertificates {
     /** A new certificate and key from the same CA, as a renewal gives. */
     Issued renew(String commonName) {
       try {
-        KeyPair serverKey = keyPair();
+        KeyPair serverKey = keyPair(key.getPublic().getAlgorithm());
         return new Issued(ca, caKey, sign(new X500Name("CN=" + commonName), serverKey, new X500Name("CN=test CA"),
             caKey, false), serverKey);
       } catch (Exception e) {
@@ -56,7 +62,39 @@ final class TestCertificates {
       write(dir.resolve("tls.key"), keyPem());
     }
 
-    /** The key file's text, to check that it never shows up where it must not. */
+    /**
+     * The key in the traditional encoding openssl and cert-manager write by default: PKCS #1 ({@code RSA PRIVATE
+     * KEY}) for RSA; SEC 1 ({@code EC PRIVATE KEY}) for EC, with its curve and public key as openssl writes it
+     * (Bouncy Castle's writer leaves the curve out of a JDK key's).
+     */
+    String traditionalKeyPem() {
+      StringWriter text = new StringWriter();
+      try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+        if (key.getPrivate() instanceof java.security.interfaces.ECPrivateKey ec) {
+          writer.writeObject(new PemObject("EC PRIVATE KEY", new org.bouncycastle.asn1.sec.ECPrivateKey(
+              ec.getParams().getOrder().bitLength(), ec.getS(),
+              SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()).getPublicKeyData(),
+              PrivateKeyInfo.getInstance(ec.getEncoded()).getPrivateKeyAlgorithm().getParameters()).getEncoded()));
+        } else {
+          writer.writeObject(key.getPrivate());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return text.toString();
+    }
+
+    /** The CA certificate's PEM text. */
+    String caPem() {
+      return pem(ca);
+    }
+
+    /** The certificate's PEM text. */
+    String certificatePem() {
+      return pem(certificate);
+    }
+
+    /** The key file's text (PKCS #8), to check that it never shows up where it must not. */
     String keyPem() {
       try {
         return pem(new JcaPKCS8Generator(key.getPrivate(), null));
@@ -70,10 +108,15 @@ final class TestCertificates {
 
   /** A new CA and a certificate from it, with the given common name. */
   static Issued issue(String commonName) {
+    return issue(commonName, "EC");
+  }
+
+  /** The same with a server key of {@code keyAlgorithm}: EC (P-256), RSA (2048 bits) or Ed25519. */
+  static Issued issue(String commonName, String keyAlgorithm) {
     try {
-      KeyPair caKey = keyPair();
+      KeyPair caKey = keyPair("EC");
       X509Certificate ca = sign(new X500Name("CN=test CA"), caKey, new X500Name("CN=test CA"), caKey, true);
-      KeyPair serverKey = keyPair();
+      KeyPair serverKey = keyPair(keyAlgorithm);
       X509Certificate server = sign(new X500Name("CN=" + commonName), serverKey, new X500Name("CN=test CA"), caKey,
           false);
       return new Issued(ca, caKey, server, serverKey);
@@ -100,13 +143,19 @@ final class TestCertificates {
 
   /** The certificate a new TLS connection to 127.0.0.1:port is shown (trusting anything, to look only). */
   static X509Certificate served(int port) {
+    return servedChain(port)[0];
+  }
+
+  /** The whole chain a new TLS connection to 127.0.0.1:port is shown, the server's certificate first. */
+  static X509Certificate[] servedChain(int port) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new LookOnly()}, RANDOM);
       try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
         socket.setSoTimeout(10_000);
         socket.startHandshake();
-        return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        return java.util.Arrays.stream(socket.getSession().getPeerCertificates())
+            .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -115,9 +164,13 @@ final class TestCertificates {
     }
   }
 
-  private static KeyPair keyPair() throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+  private static KeyPair keyPair(String algorithm) throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+    switch (algorithm) {
+      case "EC" -> generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      case "RSA" -> generator.initialize(2048, RANDOM);
+      default -> { }
+    }
     return generator.generateKeyPair();
   }
 
