@@ -18,6 +18,28 @@ final class ConfigOption {
       description = "configuration file (default: sidecar.yaml in the working directory, if present)")
   Path file;
 
+  /**
+   * The configuration option of a plain command line of {@code command} ({@code COMMAND}, {@code COMMAND --config
+   * FILE} or {@code COMMAND --config=FILE}, with a file name that does not start with {@code -}), or empty for any
+   * other command line, which picocli parses ({@link Main#plainServer}).
+   */
+  static Optional<ConfigOption> plain(String command, String... args) {
+    if (args.length == 0 || !command.equals(args[0]) || args.length > 3) {
+      return Optional.empty();
+    }
+    String file = switch (args.length) {
+      case 1 -> null;
+      case 2 -> args[1].startsWith("--config=") ? args[1].substring("--config=".length()) : "";
+      default -> "--config".equals(args[1]) ? args[2] : "";
+    };
+    if (file != null && (file.isEmpty() || file.startsWith("-"))) {
+      return Optional.empty();
+    }
+    ConfigOption option = new ConfigOption();
+    option.file = file == null ? null : Path.of(file);
+    return Optional.of(option);
+  }
+
   /** Loads file, environment and defaults; fails with InvalidConfigException listing every problem. */
   SidecarConfig load(Vertx vertx, Map<String, String> env) {
     return ConfigLoader.load(vertx, Optional.ofNullable(file), env).await();

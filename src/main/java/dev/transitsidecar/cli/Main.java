@@ -3,6 +3,8 @@ package dev.transitsidecar.cli;
 import dev.transitsidecar.config.InvalidConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "A sidecar that holds the Vault credential and serves a safe subset of Vault Transit on loopback.",
     subcommands = {RunCommand.class, DevCommand.class, WebhookCommand.class, CheckConfigCommand.class,
         PolicyCommand.class, KeystoreCommand.class, RotateCommand.class})
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main implements Callable<Integer> {
   /** Returned by a command that keeps serving after its call returns (run, dev): main must not exit. */
   static final int KEEP_RUNNING = -1;
 
@@ -28,7 +30,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     Cli cli = new Cli(System.getenv(), out, err);
-    int code = RunCommand.plain(args).map(config -> runDirectly(cli, config)).orElseGet(() -> execute(cli, args));
+    int code = plainServer(cli, args).map(command -> runDirectly(cli, command)).orElseGet(() -> execute(cli, args));
     if (code != KEEP_RUNNING) {
       System.exit(code);
     }
@@ -44,14 +46,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   }
 
   /**
-   * {@code run} as the image and the injected container start it ({@code run}, {@code run --config FILE}), without
-   * picocli: building the command line's model reflects over every command and its options, and loaded a fifth of the
-   * classes {@code run} needs (picocli's own, the other commands' and what they refer to). Failures are reported as
-   * {@link #execute} reports them; any other command line goes through picocli.
+   * {@code run} and {@code webhook} as the image, the injected container and the chart start them ({@code COMMAND},
+   * {@code COMMAND --config FILE}), to be run without picocli: building the command line's model reflects over every
+   * command and its options, and loaded a fifth of the classes {@code run} needs (picocli's own, the other commands'
+   * and what they refer to). Empty for any other command line, which goes through picocli.
    */
-  static int runDirectly(Cli cli, ConfigOption config) {
+  static Optional<Callable<Integer>> plainServer(Cli cli, String... args) {
+    return ConfigOption.plain("run", args).<Callable<Integer>>map(config -> new RunCommand(cli, config))
+        .or(() -> ConfigOption.plain("webhook", args).map(config -> new WebhookCommand(cli, config)));
+  }
+
+  /** Runs a command from {@link #plainServer}; failures are reported as {@link #execute} reports them. */
+  static int runDirectly(Cli cli, Callable<Integer> command) {
     try {
-      return new RunCommand(cli, config).call();
+      return command.call();
     } catch (Exception e) {
       return report(cli, e);
     }

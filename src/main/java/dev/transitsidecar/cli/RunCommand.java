@@ -2,9 +2,7 @@ package dev.transitsidecar.cli;
 
 import dev.transitsidecar.Sidecar;
 import dev.transitsidecar.SidecarRuntime;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,28 +25,6 @@ final class RunCommand implements Callable<Integer> {
   RunCommand(Cli cli, ConfigOption config) {
     this.cli = cli;
     this.config = config;
-  }
-
-  /**
-   * The configuration option of a plain {@code run} command line ({@code run}, {@code run --config FILE} or
-   * {@code run --config=FILE}, with a file name that does not start with {@code -}), or empty for any other command
-   * line, which picocli parses ({@link Main#runDirectly}).
-   */
-  static Optional<ConfigOption> plain(String... args) {
-    if (args.length == 0 || !"run".equals(args[0]) || args.length > 3) {
-      return Optional.empty();
-    }
-    String file = switch (args.length) {
-      case 1 -> null;
-      case 2 -> args[1].startsWith("--config=") ? args[1].substring("--config=".length()) : "";
-      default -> "--config".equals(args[1]) ? args[2] : "";
-    };
-    if (file != null && (file.isEmpty() || file.startsWith("-"))) {
-      return Optional.empty();
-    }
-    ConfigOption option = new ConfigOption();
-    option.file = file == null ? null : Path.of(file);
-    return Optional.of(option);
   }
 
   @Override

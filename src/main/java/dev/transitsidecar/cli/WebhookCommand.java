@@ -23,6 +23,11 @@ final class WebhookCommand implements Callable<Integer> {
     this.cli = cli;
   }
 
+  WebhookCommand(Cli cli, ConfigOption config) {
+    this.cli = cli;
+    this.config = config;
+  }
+
   @Override
   public Integer call() {
     return config.serve(SidecarRuntime.withServerMetrics(), cli.env(), (runtime, loaded) -> {
