@@ -160,12 +160,16 @@ public final class GracefulStop {
     volatile Cancellable linger = () -> { };
   }
 
+  /**
+   * The linger's check runs on the connection's event loop: from the scheduler's thread, a request read just after
+   * the check found the connection idle would have its connection closed under it.
+   */
   private void listenerClosed(HttpConnection connection, Connection state) {
-    state.linger = scheduler.schedule(LINGER, () -> {
+    state.linger = scheduler.schedule(LINGER, () -> ShutdownHold.onEventLoop(connection, () -> {
       if (state.busy.get() == 0 && connections.containsKey(connection)) {
         connection.close();
       }
-    });
+    }));
     state.closing = true;
   }
 

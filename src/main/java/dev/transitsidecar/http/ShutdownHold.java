@@ -33,6 +33,18 @@ final class ShutdownHold extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Runs {@code task} on {@code connection}'s event loop, where its requests are dispatched, so that the task sees
+   * every request already read from the socket; a connection that is not one of Vert.x's own runs it in place.
+   */
+  static void onEventLoop(HttpConnection connection, Runnable task) {
+    if (connection instanceof ConnectionBase base) {
+      base.channelHandlerContext().executor().execute(task);
+    } else {
+      task.run();
+    }
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof ShutdownEvent) {
