@@ -207,7 +207,7 @@ final class ConfigSchema {
           "PEM certificate the webhook serves HTTPS with (re-read every 30 s)");
   static final Key<Path> WEBHOOK_KEY_FILE =
       key("webhook.keyFile", TEXT, path(), Path.of("/etc/webhook/tls.key"),
-          "PEM private key of webhook.certFile");
+          "PEM private key of webhook.certFile, unencrypted: PKCS #8, PKCS #1 (RSA) or SEC 1 (EC)");
   static final Key<String> WEBHOOK_IMAGE =
       key("webhook.image", TEXT, text(), "transit-sidecar:latest",
           "the image injected as the sidecar");
