@@ -60,8 +60,8 @@ final class CertificateReloader {
   }
 
   private void check() {
-    TlsMaterial.read(vertx, certFile, keyFile)
-        .compose(read -> read.sameAs(current) ? Future.succeededFuture() : apply(read))
+    current.reread(vertx, certFile, keyFile)
+        .compose(read -> read == current ? Future.succeededFuture() : apply(read))
         .onFailure(e -> LOG.warn("webhook: the TLS certificate could not be reloaded from {}; the previous one stays "
             + "in use ({}: {})", certFile, e.getClass().getSimpleName(), e.getMessage()))
         .onComplete(done -> scheduleNext());

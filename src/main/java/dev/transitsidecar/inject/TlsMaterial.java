@@ -31,20 +31,39 @@ final class TlsMaterial {
    * the setting at fault.
    */
   static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile) {
+    return read(vertx, certFile, keyFile, null);
+  }
+
+  /**
+   * Reads both files again: this pair when they still hold what they held for it (nothing is parsed), else the new
+   * pair as {@link #read} gives it.
+   */
+  Future<TlsMaterial> reread(Vertx vertx, Path certFile, Path keyFile) {
+    return read(vertx, certFile, keyFile, this);
+  }
+
+  private static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile, TlsMaterial previous) {
     Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
     return certificate
         .compose(cert -> readFile(vertx, "webhook.keyFile", keyFile))
-        .map(key -> parsed(certificate.result(), key));
+        .map(key -> parsed(certificate.result(), key, previous));
   }
 
-  /** The pair, once it is known to parse and to match ({@link KeyPairCheck}); throws otherwise. Clears the key read. */
-  private static TlsMaterial parsed(Buffer certificate, Buffer key) {
+  /**
+   * The pair, once it is known to parse and to match ({@link KeyPairCheck}), or {@code previous} if the files are
+   * unchanged; throws otherwise. Clears the key read.
+   */
+  private static TlsMaterial parsed(Buffer certificate, Buffer key, TlsMaterial previous) {
     byte[] certificateBytes = certificate.getBytes();
     byte[] keyBytes = key.getBytes();
     try {
+      byte[] digest = digest(certificateBytes, keyBytes);
+      if (previous != null && MessageDigest.isEqual(digest, previous.digest)) {
+        return previous;
+      }
       PemPair pair = PemPair.parse(certificateBytes, keyBytes);
       KeyPairCheck.check(pair.key(), pair.certificate());
-      return new TlsMaterial(pair.keyManagers(), digest(certificateBytes, keyBytes));
+      return new TlsMaterial(pair.keyManagers(), digest);
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
       key.setBytes(0, new byte[key.length()]);
@@ -63,11 +82,6 @@ final class TlsMaterial {
 
   KeyCertOptions keyCertOptions() {
     return KeyCertOptions.wrap(keyManagers);
-  }
-
-  /** True when both files hold what they held for {@code other}. */
-  boolean sameAs(TlsMaterial other) {
-    return MessageDigest.isEqual(digest, other.digest);
   }
 
   @Override
