@@ -64,9 +64,10 @@ public final class GracefulStop {
   /**
    * What the stop did.
    *
-   * @param drained requests that finished after the listeners closed (in flight then, or sent on a kept-alive
+   * @param drained requests answered after the listeners closed (in flight then, or sent on a kept-alive
    *     connection afterwards)
-   * @param cut requests still in flight when {@code drainLimit} ran out (their connections were closed)
+   * @param cut requests that lost their connection before their answer after the listeners closed: still in flight
+   *     when {@code drainLimit} ran out (Vert.x closed their connections), or left by their client
    * @param took from {@link #stop} to the end of the drain
    */
   public record Drained(long drained, int cut, Duration took) {}
@@ -81,6 +82,7 @@ public final class GracefulStop {
   private final Map<HttpConnection, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder drained = new LongAdder();
+  private final LongAdder cut = new LongAdder();
   private final Promise<Drained> done = Promise.promise();
   private volatile Instant began;
 
@@ -176,14 +178,20 @@ public final class GracefulStop {
   private void track(RoutingContext ctx) {
     Request request = begin(ctx.request());
     ctx.addHeadersEndHandler(v -> request.headersEnding(ctx.response()));
-    ctx.addEndHandler(result -> request.ended());
+    ctx.addEndHandler(result -> {
+      if (result.succeeded()) {
+        request.ended();
+      } else {
+        request.lost();
+      }
+    });
     ctx.next();
   }
 
   /**
    * Counts a request served without a router (a router gets {@link #trackOn}): the caller hands the answer's headers
-   * to {@link Request#headersEnding} and calls {@link Request#ended} when the answer is written or its connection is
-   * lost.
+   * to {@link Request#headersEnding} and calls {@link Request#ended} when the answer is written, {@link Request#lost}
+   * when its connection is lost first.
    */
   public Request begin(HttpServerRequest request) {
     HttpConnection connection = request.connection();
@@ -194,7 +202,7 @@ public final class GracefulStop {
     return new Request(connection, state);
   }
 
-  /** One request in flight, counted until {@link #ended} (further calls change nothing). */
+  /** One request in flight, counted until {@link #ended} or {@link #lost} (further calls change nothing). */
   public final class Request {
     private final HttpConnection connection;
     private final Connection state;
@@ -212,15 +220,24 @@ public final class GracefulStop {
       }
     }
 
-    /** The answer is written, or the connection is gone: counted, and the connection closed if it is closing. */
+    /** The answer is written: counted, and the connection closed if it is closing. */
     public void ended() {
+      over(drained);
+    }
+
+    /** The connection is gone before the answer: counted as cut if the listeners had closed. */
+    public void lost() {
+      over(cut);
+    }
+
+    private void over(LongAdder outcome) {
       if (!over.compareAndSet(false, true)) {
         return;
       }
       inFlight.decrementAndGet();
       int left = state.busy.decrementAndGet();
       if (phase.get().compareTo(Phase.DRAINING) >= 0) {
-        drained.increment();
+        outcome.increment();
       }
       if (state.closing && left == 0 && connection != null) {
         connection.close();
@@ -265,10 +282,11 @@ public final class GracefulStop {
       return;
     }
     connections.values().forEach(state -> state.linger.cancel());
-    Drained result = new Drained(drained.sum(), inFlight.get(), Duration.between(began, clock.instant()));
+    Drained result = new Drained(drained.sum(), (int) cut.sum() + inFlight.get(),
+        Duration.between(began, clock.instant()));
     if (result.cut() > 0) {
-      LOG.warn("{} stopped: {} requests drained, {} still in flight after {} ms were cut", name, result.drained(),
-          result.cut(), drainLimit.toMillis());
+      LOG.warn("{} stopped: {} requests drained, {} cut (their connections closed before the answer: still in "
+          + "flight after {} ms, or left by the client)", name, result.drained(), result.cut(), drainLimit.toMillis());
     } else {
       LOG.info("{} stopped: {} requests drained, {} ms after the stop began", name, result.drained(),
           result.took().toMillis());

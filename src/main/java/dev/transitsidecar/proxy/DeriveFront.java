@@ -54,7 +54,7 @@ final class DeriveFront implements Handler<HttpServerRequest> {
     HttpServerResponse response = request.response();
     GracefulStop.Request counted = stop.begin(request);
     response.headersEndHandler(v -> counted.headersEnding(response));
-    response.closeHandler(v -> counted.ended());
+    response.closeHandler(v -> counted.lost());
     response.endHandler(v -> {
       counted.ended();
       metrics.record(ROUTE, response.getStatusCode(), false, System.nanoTime() - start);

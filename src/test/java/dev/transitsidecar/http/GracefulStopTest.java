@@ -202,6 +202,49 @@ class GracefulStopTest {
     }
   }
 
+  @Test
+  void clientLeavesDuringTheDrain_itsRequestIsReportedCut_notDrained() throws Exception {
+    Socket leaving = connect();
+    send(leaving, "/slow");
+    awaitHeld(1);
+    Future<GracefulStop.Drained> done = stop.stop(() -> { });
+    scheduler.advance(GRACE);
+    awaitEveryConnectionClosing();
+
+    leaving.close();
+
+    GracefulStop.Drained result = done.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(result.drained()).isZero();
+    assertThat(result.cut()).isEqualTo(1);
+  }
+
+  @Test
+  void drainLimitRunsOut_theRequestStillInFlightIsReportedCut_notDrained() throws Exception {
+    Vertx own = Vertx.vertx();
+    try {
+      GracefulStop limited = new GracefulStop("limited", Duration.ZERO, Duration.ofMillis(300), scheduler, clock);
+      Router router = Router.router(own);
+      router.get("/never").handler(ctx -> held.add(Promise.promise()));
+      limited.trackOn(router);
+      HttpServer server = ServerTimeouts.DEFAULTS.serve(own, own.createHttpServer(), router, limited)
+          .listen(0, "127.0.0.1").await();
+      limited.serving(server);
+      try (Socket waiting = new Socket("127.0.0.1", server.actualPort())) {
+        send(waiting, "/never");
+        awaitHeld(1);
+
+        Future<GracefulStop.Drained> done = limited.stop(() -> { });
+        scheduler.advance(Duration.ZERO);
+
+        GracefulStop.Drained result = done.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(result.drained()).isZero();
+        assertThat(result.cut()).isEqualTo(1);
+      }
+    } finally {
+      own.close().await();
+    }
+  }
+
   private Socket connect() throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
