@@ -132,10 +132,9 @@ final class PemPair {
         default -> throw new IllegalStateException("webhook.keyFile: a " + label + " block is not supported; "
             + "write the key unencrypted, as PRIVATE KEY (PKCS #8), RSA PRIVATE KEY or EC PRIVATE KEY");
       };
+    } catch (IllegalStateException ours) {
+      throw ours;
     } catch (GeneralSecurityException | RuntimeException e) {
-      if (e instanceof IllegalStateException known && known.getMessage().startsWith("webhook.")) {
-        throw known;
-      }
       throw new IllegalStateException("webhook.keyFile: the " + label + " block does not parse ("
           + e.getClass().getSimpleName() + ")");
     }
