@@ -2,9 +2,10 @@ package dev.transitsidecar.inject;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,9 +27,8 @@ final class TlsMaterial {
   }
 
   /**
-   * Reads both files without blocking, the certificate first (so when both are missing the message always names
-   * the certificate), and checks that they hold a matching certificate and key; fails with a one-line message naming
-   * the setting at fault.
+   * Reads both files, the certificate first (so when both are missing the message always names the certificate), and
+   * checks that they hold a matching certificate and key; fails with a one-line message naming the setting at fault.
    */
   static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile) {
     return read(vertx, certFile, keyFile, null);
@@ -42,38 +42,39 @@ final class TlsMaterial {
     return read(vertx, certFile, keyFile, this);
   }
 
+  /**
+   * On a worker thread: the reads, and the parsing and the check, which sign and verify a challenge (tens of
+   * milliseconds under the image's C1-only JIT), stay off the event loop that serves the reviews.
+   */
   private static Future<TlsMaterial> read(Vertx vertx, Path certFile, Path keyFile, TlsMaterial previous) {
-    Future<Buffer> certificate = readFile(vertx, "webhook.certFile", certFile);
-    return certificate
-        .compose(cert -> readFile(vertx, "webhook.keyFile", keyFile))
-        .map(key -> parsed(certificate.result(), key, previous));
+    return vertx.executeBlocking(() -> parsed(readFile("webhook.certFile", certFile),
+        readFile("webhook.keyFile", keyFile), previous));
   }
 
   /**
    * The pair, once it is known to parse and to match ({@link KeyPairCheck}), or {@code previous} if the files are
    * unchanged; throws otherwise. Clears the key read.
    */
-  private static TlsMaterial parsed(Buffer certificate, Buffer key, TlsMaterial previous) {
-    byte[] certificateBytes = certificate.getBytes();
-    byte[] keyBytes = key.getBytes();
+  private static TlsMaterial parsed(byte[] certificate, byte[] key, TlsMaterial previous) {
     try {
-      byte[] digest = digest(certificateBytes, keyBytes);
+      byte[] digest = digest(certificate, key);
       if (previous != null && MessageDigest.isEqual(digest, previous.digest)) {
         return previous;
       }
-      PemPair pair = PemPair.parse(certificateBytes, keyBytes);
+      PemPair pair = PemPair.parse(certificate, key);
       KeyPairCheck.check(pair.key(), pair.certificate());
       return new TlsMaterial(pair.keyManagers(), digest);
     } finally {
-      Arrays.fill(keyBytes, (byte) 0);
-      key.setBytes(0, new byte[key.length()]);
+      Arrays.fill(key, (byte) 0);
     }
   }
 
-  private static Future<Buffer> readFile(Vertx vertx, String setting, Path file) {
-    return vertx.fileSystem().readFile(file.toString())
-        .recover(e -> Future.failedFuture(new IllegalStateException(setting + ": cannot read " + file + " ("
-            + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")")));
+  private static byte[] readFile(String setting, Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(setting + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   ServerSSLOptions sslOptions() {

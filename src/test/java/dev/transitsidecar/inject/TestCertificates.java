@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -154,7 +155,7 @@ final class TestCertificates {
       try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
         socket.setSoTimeout(10_000);
         socket.startHandshake();
-        return java.util.Arrays.stream(socket.getSession().getPeerCertificates())
+        return Arrays.stream(socket.getSession().getPeerCertificates())
             .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
       }
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class TlsMaterialTest {
     String pem = issued.traditionalKeyPem();
     String body = pem.substring(pem.indexOf('\n') + 1, pem.indexOf("-----END")).replace("\n", "");
     byte[] der = Base64.getDecoder().decode(body);
-    String truncated = Base64.getMimeEncoder().encodeToString(java.util.Arrays.copyOf(der, der.length / 2));
+    String truncated = Base64.getMimeEncoder().encodeToString(Arrays.copyOf(der, der.length / 2));
     Files.writeString(dir.resolve("tls.crt"), issued.certificatePem());
     Files.writeString(dir.resolve("tls.key"), "-----BEGIN EC PRIVATE KEY-----\n" + truncated
         + "\n-----END EC PRIVATE KEY-----\n");
