@@ -1,6 +1,7 @@
 package dev.transitsidecar.cli;
 
 import dev.transitsidecar.reliability.ReliabilityReport;
+import dev.transitsidecar.testing.ChildClassPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,9 @@ final class KillRuns {
 
   static Process start(Map<String, String> env, Path log, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
+        "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    command.addAll(ChildClassPath.options());
+    command.add(Main.class.getName());
     command.addAll(List.of(args));
     command.addAll(List.of("--config", "sidecar.yaml"));
     ProcessBuilder builder = new ProcessBuilder(command)
