@@ -239,6 +239,7 @@ class SecretsHeapDumpIT {
         listen:
           address: 127.0.0.1
           port: %d
+          shutdownGrace: 0s
         vault:
           address: "%s"
         auth:

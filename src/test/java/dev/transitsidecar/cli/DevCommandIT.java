@@ -109,6 +109,8 @@ class DevCommandIT {
     ProcessBuilder builder = new ProcessBuilder(java, "-jar", "target/transit-sidecar.jar", "dev", "--port", "0",
         "--engine-port", "0").redirectError(stderr.toFile());
     builder.environment().remove("SIDECAR_LOG_FORMAT");
+    // The stop is not under test here (GracefulShutdownIT is): SIGTERM stops at once instead of after 5 s.
+    builder.environment().put("SIDECAR_LISTEN_SHUTDOWN_GRACE", "0s");
     builder.environment().putAll(env);
     process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -35,6 +35,7 @@ class RunLoadsNoKubernetesClientTest {
       fixture.env.put("SIDECAR_LISTEN_PORT", Integer.toString(port));
       fixture.env.put("SIDECAR_KEYSTORE_SECRET_NAMESPACE", "apps");
       fixture.env.put("SIDECAR_KEYSTORE_SECRET_NAME", "transit-keystore");
+      fixture.env.put("SIDECAR_LISTEN_SHUTDOWN_GRACE", "0s");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
           "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:class+load:file=" + classLog,

@@ -60,7 +60,8 @@ class RunLoadsOnlyWhatItServesTest {
         .withTransitKeys(transit.keys())).await();
     env = new HashMap<>(Map.of("SIDECAR_VAULT_ADDRESS", engine.address(),
         "SIDECAR_AUTH_TOKEN_FILE", Files.writeString(dir.resolve("token"), engine.rootToken()).toString(),
-        "SIDECAR_KEYSTORE_FILE", dir.resolve("keystore.json").toString(), "SIDECAR_CACHE_LOCK_MEMORY", "off"));
+        "SIDECAR_KEYSTORE_FILE", dir.resolve("keystore.json").toString(), "SIDECAR_CACHE_LOCK_MEMORY", "off",
+        "SIDECAR_LISTEN_SHUTDOWN_GRACE", "0s"));
     Files.writeString(dir.resolve("sidecar.yaml"), "listen:\n  port: " + freePort() + "\nlog:\n  level: info\n"
         + "  format: text\n");
     CliRun init = CliRun.of(env, "keystore", "init", "--config", dir.resolve("sidecar.yaml").toString());
