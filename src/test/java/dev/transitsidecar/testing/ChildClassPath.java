@@ -15,11 +15,13 @@ import java.util.stream.Stream;
 /**
  * The JVM options that start a child JVM on this test JVM's class path, fast: with an AOT cache (JDK 25), made by
  * the first child that exits normally and mapped by every later one. A cache may only name jars, so each class folder
- * (target/classes, target/test-classes) is packed once into a jar under target/child-jvm/, and the cache is made anew
- * for those jars in every test JVM. A child killed with SIGKILL writes no cache: the next child trains again.
+ * (target/classes, target/test-classes) is packed once into a jar under {@code target/child-jvm/<this JVM's pid>/}
+ * (test JVMs may run side by side), and the cache is made for those jars. A child killed with SIGKILL writes no
+ * cache: the next child trains again.
  */
 public final class ChildClassPath {
-  private static final Path DIR = Path.of(System.getProperty("basedir", "."), "target", "child-jvm");
+  private static final Path DIR = Path.of(System.getProperty("basedir", "."), "target", "child-jvm",
+      Long.toString(ProcessHandle.current().pid()));
   private static final Path CACHE = DIR.resolve("children.aot");
   private static String classPath;
 
