@@ -153,6 +153,7 @@ class KeystoreCrashTest {
   private record Kill(long millisAfterStart, boolean finishedFirst, int exitCode) {}
 
   private Timing calibrate(Path log, String... args) throws Exception {
+    KillRuns.train(fixture.env, log);
     fixture.engine.clearRequests();
     Instant started = Instant.now();
     long start = System.nanoTime();

@@ -1,16 +1,24 @@
 package dev.transitsidecar.cli;
 
+import dev.transitsidecar.devvault.DevVault;
+import dev.transitsidecar.devvault.SeenRequest;
 import dev.transitsidecar.reliability.ReliabilityReport;
 import dev.transitsidecar.testing.ChildClassPath;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 
 /**
- * What the SIGKILL tests share: a CLI command in a child JVM (the test class path, so its logs reach the build's leak
- * check through logback-test.xml, and its output goes to {@code log}), and the figures of a series of kills for the
+ * What the SIGKILL tests share: a CLI command in a child JVM (the test class path, from {@link ChildClassPath}'s jars
+ * and AOT cache, so its logs reach the build's leak check through logback-test.xml, and its output goes to
+ * {@code log}), and the figures of a series of kills for the
  * {@code 5-durability} report: when each kill landed, where it left the file, and the failures.
  */
 final class KillRuns {
@@ -18,10 +26,34 @@ final class KillRuns {
   private final Map<String, Integer> outcomes = new TreeMap<>();
   private final List<String> failures = new ArrayList<>();
 
+  private static boolean trained;
+
+  /**
+   * Once per test JVM, before a test's first child: {@code rotate --dry-run} (the same start-up, configuration and
+   * Vault client as the commands killed, nothing changed) as the training run of the children's AOT cache, waited
+   * for; every child after it, calibration runs included, starts from the cache alike. Its requests reach the engine,
+   * so a test calls this before it clears the engine's record of requests.
+   */
+  static synchronized void train(Map<String, String> env, Path log) throws Exception {
+    if (!trained) {
+      trained = true;
+      Process training = launch(ChildClassPath.training(), env, log, "rotate", "--dry-run");
+      if (!training.waitFor(120, TimeUnit.SECONDS)) {
+        training.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** Starts {@code args} in a child JVM, from the AOT cache once {@link #train} has made it. */
   static Process start(Map<String, String> env, Path log, String... args) throws Exception {
+    return launch(ChildClassPath.options(), env, log, args);
+  }
+
+  private static Process launch(List<String> classPath, Map<String, String> env, Path log, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    command.addAll(ChildClassPath.options());
+    command.addAll(classPath);
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     command.addAll(List.of("--config", "sidecar.yaml"));
@@ -30,6 +62,49 @@ final class KillRuns {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /**
+   * Where to aim the kills of a command, from an unkilled run: after each request it made to Vault, the time to the
+   * next (the answer's latency and the work in between), and after the last, {@code latency} (that answer). A kill
+   * waits for a random one of those requests, from the last read before the first write ({@code from}, 1-based) to
+   * the last, and lands at a random point of the time after it: every step from the one before the command's first
+   * change is hit, however fast or slow the child gets there on a busy machine. (Before that it has only logged in
+   * and read, and a kill there leaves nothing to check.)
+   */
+  record Aim(int from, long[] gapNanos) {
+    static Aim of(List<SeenRequest> seen, Duration latency) {
+      long[] gaps = new long[seen.size()];
+      for (int i = 0; i < gaps.length; i++) {
+        gaps[i] = i + 1 < gaps.length ? Duration.between(seen.get(i).time(), seen.get(i + 1).time()).toNanos()
+            : latency.toNanos();
+      }
+      int firstWrite = 0;
+      while (firstWrite < seen.size() - 1 && seen.get(firstWrite).method().equals("GET")) {
+        firstWrite++;
+      }
+      return new Aim(Math.max(1, firstWrite), gaps);
+    }
+
+    /** From the first request to the last answer, in ms. */
+    long millis() {
+      return TimeUnit.NANOSECONDS.toMillis(LongStream.of(gapNanos).sum());
+    }
+
+    /** "requests 2 to 7 of the 7", for a report. */
+    String describe() {
+      return "requests " + from + " to " + gapNanos.length + " of the " + gapNanos.length;
+    }
+
+    /** Waits for a random one of the requests {@code child} makes to reach {@code engine}, then part of the time after. */
+    void await(DevVault engine, Process child, Random random) {
+      int after = from + random.nextInt(gapNanos.length - from + 1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (engine.requests().size() < after && child.isAlive() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(1_000_000);
+      }
+      LockSupport.parkNanos((long) (random.nextDouble() * gapNanos[after - 1]));
+    }
   }
 
   /** The runs at the size of this build: {@code property} if set, else {@code quick} (200 in the reliability profile). */

@@ -6,19 +6,18 @@ import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.devvault.SeenRequest;
 import dev.transitsidecar.reliability.ReliabilityReport;
 import dev.transitsidecar.testing.ChildLogs;
-import dev.transitsidecar.testing.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rotate} in a child JVM, killed with SIGKILL at a random point of the rotation, again and again (20 times
+ * {@code rotate} in a child JVM, killed with SIGKILL at a random point of the rotation ({@link KillRuns.Aim}: after a
+ * random one of its requests to Vault, before the next), again and again (20 times
  * by default, 200 in the reliability profile; {@code -Pdurability} and {@code rotation.crash.runs} set it too). After
  * every kill the keystore unwraps to the original key_id and the key is never more than one version ahead of the
  * keystore (no second key version while a rotation is unfinished); a final {@code rotate} finishes the job. The
@@ -42,14 +41,13 @@ class RotateCrashTest {
     try (RotationFixture fixture = new RotationFixture(dir, DevVaultOptions.defaults().withPort(0))) {
       String keyId = fixture.init();
       fixture.engine.faults().latency(LATENCY);
-      long rotationNanos = calibrate(fixture, log);
+      KillRuns.Aim aim = calibrate(fixture, log);
       long started = System.nanoTime();
       for (int i = 0; i < runs; i++) {
         fixture.engine.clearRequests();
         long start = System.nanoTime();
         Process child = KillRuns.start(fixture.env, log, "rotate");
-        Http.eventually(Duration.ofSeconds(30), () -> !fixture.engine.requests().isEmpty() || !child.isAlive());
-        LockSupport.parkNanos((long) (random.nextDouble() * rotationNanos));
+        aim.await(fixture.engine, child, random);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long killedAt = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -73,8 +71,9 @@ class RotateCrashTest {
       assertThat(fixture.unwrappedKeyId()).isEqualTo(keyId);
       ReliabilityReport.write("5-durability-1-rotate", "## Durability: `rotate` killed with SIGKILL\n\n"
           + "`rotate` in a child JVM against the embedded engine (25 ms added to every answer so that kills land "
-          + "inside the steps), killed at a random point from its first request to Vault over one rotation's length "
-          + "(" + rotationNanos / 1_000_000 + " ms here); after each kill the keystore must unwrap to the original "
+          + "inside the steps), killed after a random one of its requests to Vault (" + aim.describe() + " an "
+          + "unkilled rotation makes: from its last read before its first write), at a random point before the next "
+          + "(one rotation: " + aim.millis() + " ms here); after each kill the keystore must unwrap to the original "
           + "key_id and the key may be at most one version ahead of the keystore. A final `rotate` then finishes "
           + "(final key version v" + latest + "). " + runs + " kills in " + killPhase / 1_000_000 + " ms, seed "
           + seed + ".\n\n" + ReliabilityReport.table(KillRuns.HEADER, List.of(stats.row("rotate")))
@@ -83,14 +82,15 @@ class RotateCrashTest {
     }
   }
 
-  /** How long one rotation takes in a child: from its first request to Vault to the answer to its last. */
-  private static long calibrate(RotationFixture fixture, Path log) throws Exception {
+  /** Where to aim the kills: the requests an unkilled rotation in a child makes to Vault, and the times between. */
+  private static KillRuns.Aim calibrate(RotationFixture fixture, Path log) throws Exception {
+    KillRuns.train(fixture.env, log);
     fixture.engine.clearRequests();
     Process child = KillRuns.start(fixture.env, log, "rotate");
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("a rotation that is not killed succeeds").isZero();
     List<SeenRequest> seen = fixture.engine.requests();
-    return Duration.between(seen.getFirst().time(), seen.getLast().time()).plus(LATENCY).toNanos();
+    return KillRuns.Aim.of(seen, LATENCY);
   }
 
   /** Where the kill left the rotation, for the report. */

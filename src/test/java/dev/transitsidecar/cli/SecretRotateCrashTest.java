@@ -6,20 +6,19 @@ import dev.transitsidecar.devvault.DevVaultOptions;
 import dev.transitsidecar.devvault.SeenRequest;
 import dev.transitsidecar.reliability.ReliabilityReport;
 import dev.transitsidecar.testing.ChildLogs;
-import dev.transitsidecar.testing.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rotate} with the keystore in a Secret ({@code keystore.secret.*}, fabric8's mock API server in CRUD mode,
- * reached through a kubeconfig), in a child JVM killed with SIGKILL at a random point of the rotation, again and
+ * reached through a kubeconfig), in a child JVM killed with SIGKILL at a random point of the rotation
+ * ({@link KillRuns.Aim}: after a random one of its requests to Vault, before the next), again and
  * again (20 times by default, 200 with {@code -Pdurability} or in the reliability profile; {@code rotation.crash.runs}
  * sets it). After every kill the Secret holds a keystore that unwraps to the original key_id, and the key is never
  * more than one version ahead of it; a final {@code rotate} finishes the job (and, when it was held back, one more
@@ -44,15 +43,13 @@ class SecretRotateCrashTest {
       assertThat(init.code()).as(init.err()).isZero();
       String keyId = fixture.keystore().getString("key_id");
       fixture.rotation.engine.faults().latency(LATENCY);
-      long rotationNanos = calibrate(fixture, log);
+      KillRuns.Aim aim = calibrate(fixture, log);
       long started = System.nanoTime();
       for (int i = 0; i < runs; i++) {
         fixture.rotation.engine.clearRequests();
         long start = System.nanoTime();
         Process child = KillRuns.start(fixture.rotation.env, log, "rotate");
-        Http.eventually(Duration.ofSeconds(30), () -> !fixture.rotation.engine.requests().isEmpty()
-            || !child.isAlive());
-        LockSupport.parkNanos((long) (random.nextDouble() * rotationNanos));
+        aim.await(fixture.rotation.engine, child, random);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long killedAt = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -81,8 +78,9 @@ class SecretRotateCrashTest {
       assertThat(fixture.unwrappedKeyId()).isEqualTo(keyId);
       ReliabilityReport.write("5-durability-3-rotate-secret", "## Durability: `rotate` with the keystore in a Secret,"
           + " killed with SIGKILL\n\n`rotate` in a child JVM with `keystore.secret.*` against fabric8's mock API"
-          + " server (CRUD mode) and the embedded engine (25 ms added to every Vault answer), killed at a random point"
-          + " from its first request to Vault over one rotation's length (" + rotationNanos / 1_000_000 + " ms here);"
+          + " server (CRUD mode) and the embedded engine (25 ms added to every Vault answer), killed after a random"
+          + " one of its requests to Vault (" + aim.describe() + " an unkilled rotation makes: from its last read"
+          + " before its first write), at a random point before the next (one rotation: " + aim.millis() + " ms here);"
           + " after each kill the Secret must hold a keystore that unwraps to the original key_id, and the key may be"
           + " at most one version ahead of it. A final `rotate` then finishes and, when it was held back, one more"
           + " raises `min_decryption_version` (the run that replaces the keystore in a Secret holds the raise back:"
@@ -94,14 +92,15 @@ class SecretRotateCrashTest {
     }
   }
 
-  /** How long one rotation takes in a child: from its first request to Vault to the answer to its last. */
-  private static long calibrate(SecretFixture fixture, Path log) throws Exception {
+  /** Where to aim the kills: the requests an unkilled rotation in a child makes to Vault, and the times between. */
+  private static KillRuns.Aim calibrate(SecretFixture fixture, Path log) throws Exception {
+    KillRuns.train(fixture.rotation.env, log);
     fixture.rotation.engine.clearRequests();
     Process child = KillRuns.start(fixture.rotation.env, log, "rotate");
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("a rotation that is not killed succeeds").isZero();
     List<SeenRequest> seen = fixture.rotation.engine.requests();
-    return Duration.between(seen.getFirst().time(), seen.getLast().time()).plus(LATENCY).toNanos();
+    return KillRuns.Aim.of(seen, LATENCY);
   }
 
   /** Where the kill left the rotation, for the report. */

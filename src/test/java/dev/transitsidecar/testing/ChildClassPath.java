@@ -13,11 +13,11 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The JVM options that start a child JVM on this test JVM's class path, fast: with an AOT cache (JDK 25), made by
- * the first child that exits normally and mapped by every later one. A cache may only name jars, so each class folder
- * (target/classes, target/test-classes) is packed once into a jar under {@code target/child-jvm/<this JVM's pid>/}
- * (test JVMs may run side by side), and the cache is made for those jars. A child killed with SIGKILL writes no
- * cache: the next child trains again.
+ * This test JVM's class path for a child JVM that starts fast from a JDK 25 AOT cache. A cache may only name jars, so
+ * each class folder (target/classes, target/test-classes) is packed once into a jar under
+ * {@code target/child-jvm/<this JVM's pid>/} (test JVMs run side by side); a training child started with
+ * {@link #training()} writes the cache there when it exits (a child killed with SIGKILL writes none), and every child
+ * started with {@link #options()} after that maps it.
  */
 public final class ChildClassPath {
   private static final Path DIR = Path.of(System.getProperty("basedir", "."), "target", "child-jvm",
@@ -27,28 +27,33 @@ public final class ChildClassPath {
 
   private ChildClassPath() {}
 
-  /** {@code -XX:AOTCache=...} once a child has made the cache, else {@code -XX:AOTCacheOutput=...}; then the class path. */
-  public static synchronized List<String> options() {
-    if (classPath == null) {
-      classPath = jarred();
-    }
-    String cache = (Files.isRegularFile(CACHE) ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + CACHE;
-    return List.of(cache, "-cp", classPath);
+  /** {@code -XX:AOTCache=...} once a training child has written the cache, then {@code -cp} and the class path. */
+  public static List<String> options() {
+    String cp = classPath();
+    return Files.isRegularFile(CACHE) ? List.of("-XX:AOTCache=" + CACHE, "-cp", cp) : List.of("-cp", cp);
   }
 
-  private static String jarred() {
-    List<String> entries = new ArrayList<>();
-    try {
-      Files.createDirectories(DIR);
-      Files.deleteIfExists(CACHE);
-      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-        Path path = Path.of(entry);
-        entries.add(Files.isDirectory(path) ? jar(path, DIR.resolve(path.getFileName() + ".jar")).toString() : entry);
+  /** The options of the training child: {@code -XX:AOTCacheOutput=...}, then {@code -cp} and the class path. */
+  public static List<String> training() {
+    return List.of("-XX:AOTCacheOutput=" + CACHE, "-cp", classPath());
+  }
+
+  private static synchronized String classPath() {
+    if (classPath == null) {
+      List<String> entries = new ArrayList<>();
+      try {
+        Files.createDirectories(DIR);
+        Files.deleteIfExists(CACHE);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+          Path path = Path.of(entry);
+          entries.add(Files.isDirectory(path) ? jar(path, DIR.resolve(path.getFileName() + ".jar")).toString() : entry);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      classPath = String.join(File.pathSeparator, entries);
     }
-    return String.join(File.pathSeparator, entries);
+    return classPath;
   }
 
   private static Path jar(Path classes, Path jar) throws IOException {
