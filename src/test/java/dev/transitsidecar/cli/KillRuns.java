@@ -18,7 +18,7 @@ import java.util.stream.LongStream;
 /**
  * What the SIGKILL tests share: a CLI command in a child JVM (the test class path, from {@link ChildClassPath}'s jars
  * and AOT cache, so its logs reach the build's leak check through logback-test.xml, and its output goes to
- * {@code log}), and the figures of a series of kills for the
+ * {@code log}), where to aim the kills ({@link Aim}), and the figures of a series of kills for the
  * {@code 5-durability} report: when each kill landed, where it left the file, and the failures.
  */
 final class KillRuns {
