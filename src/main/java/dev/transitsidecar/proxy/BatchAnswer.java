@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 final class BatchAnswer {
   private static final byte[] ERRORS_OPEN = "{\"errors\":[".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERRORS_CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
+  private static final Pattern REFERENCE = Pattern.compile("[0-9]{1,4}");
 
   private BatchAnswer() {}
 
@@ -88,7 +90,7 @@ final class BatchAnswer {
 
   private static int reference(Buffer body, Map<String, JsonRanges.Range> item) {
     Optional<String> text = Optional.ofNullable(item.get("reference")).flatMap(r -> JsonRanges.plainString(body, r));
-    if (text.isEmpty() || !text.get().matches("[0-9]{1,4}")) {
+    if (text.isEmpty() || !REFERENCE.matcher(text.get()).matches()) {
       return -1;
     }
     return Integer.parseInt(text.get());
@@ -111,7 +113,13 @@ final class BatchAnswer {
           .appendBuffer(body, error.start(), error.end() - error.start()).appendBytes(ERRORS_CLOSE);
       return new VaultResponse(batch.status() == 500 ? 500 : 400, batch.contentType(), errors);
     }
-    Buffer single = Buffer.buffer(body.length()).appendBuffer(body, 0, data.start()).appendString("{");
+    // The envelope around data, and the item's fields: sized exactly, not like the whole batch (one per member).
+    int length = data.start() + 2 + body.length() - data.end();
+    for (String name : op.answer) {
+      JsonRanges.Range value = item.get(name);
+      length += value == null ? 0 : name.length() + 4 + value.end() - value.start();
+    }
+    Buffer single = Buffer.buffer(length).appendBuffer(body, 0, data.start()).appendString("{");
     String separator = "";
     for (String name : op.answer) {
       JsonRanges.Range value = item.get(name);
