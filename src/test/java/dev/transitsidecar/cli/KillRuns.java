@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.LongStream;
 
 /**
  * What the SIGKILL tests share: a CLI command in a child JVM (the test class path, from {@link ChildClassPath}'s jars
@@ -72,38 +71,38 @@ final class KillRuns {
    * change is hit, however fast or slow the child gets there on a busy machine. (Before that it has only logged in
    * and read, and a kill there leaves nothing to check.)
    */
-  record Aim(int from, long[] gapNanos) {
+  record Aim(int from, List<Long> gapNanos) {
     static Aim of(List<SeenRequest> seen, Duration latency) {
-      long[] gaps = new long[seen.size()];
-      for (int i = 0; i < gaps.length; i++) {
-        gaps[i] = i + 1 < gaps.length ? Duration.between(seen.get(i).time(), seen.get(i + 1).time()).toNanos()
-            : latency.toNanos();
+      List<Long> gaps = new ArrayList<>();
+      for (int i = 0; i + 1 < seen.size(); i++) {
+        gaps.add(Duration.between(seen.get(i).time(), seen.get(i + 1).time()).toNanos());
       }
+      gaps.add(latency.toNanos());
       int firstWrite = 0;
       while (firstWrite < seen.size() - 1 && seen.get(firstWrite).method().equals("GET")) {
         firstWrite++;
       }
-      return new Aim(Math.max(1, firstWrite), gaps);
+      return new Aim(Math.max(1, firstWrite), List.copyOf(gaps));
     }
 
     /** From the first request to the last answer, in ms. */
     long millis() {
-      return TimeUnit.NANOSECONDS.toMillis(LongStream.of(gapNanos).sum());
+      return TimeUnit.NANOSECONDS.toMillis(gapNanos.stream().mapToLong(Long::longValue).sum());
     }
 
     /** "requests 2 to 7 of the 7", for a report. */
     String describe() {
-      return "requests " + from + " to " + gapNanos.length + " of the " + gapNanos.length;
+      return "requests " + from + " to " + gapNanos.size() + " of the " + gapNanos.size();
     }
 
     /** Waits for a random one of the requests {@code child} makes to reach {@code engine}, then part of the time after. */
     void await(DevVault engine, Process child, Random random) {
-      int after = from + random.nextInt(gapNanos.length - from + 1);
+      int after = from + random.nextInt(gapNanos.size() - from + 1);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (engine.requests().size() < after && child.isAlive() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(1_000_000);
       }
-      LockSupport.parkNanos((long) (random.nextDouble() * gapNanos[after - 1]));
+      LockSupport.parkNanos((long) (random.nextDouble() * gapNanos.get(after - 1)));
     }
   }
 
